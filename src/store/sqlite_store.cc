@@ -53,19 +53,18 @@ BatchRecord ReadBatch(const Statement& stmt) {
   BatchRecord record;
   record.id = stmt.ColumnInt64(0);
   record.source = stmt.ColumnText(1);
-  record.table_name = stmt.ColumnText(2);
-  record.content_hash = stmt.ColumnText(3);
-  record.rows_read = stmt.ColumnInt64(4);
-  record.rows_loaded = stmt.ColumnInt64(5);
-  record.rows_quarantined = stmt.ColumnInt64(6);
-  record.started_at = stmt.ColumnText(7);
-  record.finished_at = stmt.ColumnText(8);
-  record.manifest = stmt.ColumnText(9);
+  record.content_hash = stmt.ColumnText(2);
+  record.rows_read = stmt.ColumnInt64(3);
+  record.rows_loaded = stmt.ColumnInt64(4);
+  record.rows_quarantined = stmt.ColumnInt64(5);
+  record.started_at = stmt.ColumnText(6);
+  record.finished_at = stmt.ColumnText(7);
+  record.manifest = stmt.ColumnText(8);
   return record;
 }
 
 constexpr std::string_view kBatchColumns =
-    "id, source, table_name, content_hash, rows_read, rows_loaded, rows_quarantined, "
+    "id, source, content_hash, rows_read, rows_loaded, rows_quarantined, "
     "started_at, finished_at, manifest";
 
 class SqliteStore final : public Store {
@@ -205,29 +204,28 @@ class SqliteStore final : public Store {
     return db_.QueryInt64("SELECT count(*) FROM " + QuoteIdentifier(table));
   }
 
-  Result<std::optional<BatchRecord>> FindBatch(const std::string& table,
-                                               const std::string& content_hash) override {
-    SOVHUB_ASSIGN_OR_RETURN(
-        Statement stmt, db_.Prepare("SELECT " + std::string(kBatchColumns) +
-                                    " FROM gov_batches WHERE table_name = ? AND content_hash = ?"));
-    SOVHUB_RETURN_IF_ERROR(stmt.BindText(1, table));
-    SOVHUB_RETURN_IF_ERROR(stmt.BindText(2, content_hash));
+  Result<std::optional<BatchRecord>> FindBatch(const std::string& content_hash) override {
+    SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
+                            db_.Prepare("SELECT " + std::string(kBatchColumns) +
+                                        " FROM gov_batches WHERE content_hash = ?"));
+    SOVHUB_RETURN_IF_ERROR(stmt.BindText(1, content_hash));
     SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return std::optional<BatchRecord>();
-    return std::optional<BatchRecord>(ReadBatch(stmt));
+    BatchRecord record = ReadBatch(stmt);
+    SOVHUB_RETURN_IF_ERROR(ReadBatchTables(record));
+    return std::optional<BatchRecord>(std::move(record));
   }
 
   Result<std::int64_t> ReserveBatch(const BatchRecord& record) override {
     SOVHUB_ASSIGN_OR_RETURN(
         Statement stmt,
-        db_.Prepare("INSERT INTO gov_batches(source, table_name, content_hash, rows_read, "
+        db_.Prepare("INSERT INTO gov_batches(source, content_hash, rows_read, "
                     "rows_loaded, rows_quarantined, started_at, finished_at, manifest) "
-                    "VALUES (?, ?, ?, 0, 0, 0, ?, ?, '{}')"));
+                    "VALUES (?, ?, 0, 0, 0, ?, ?, '{}')"));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(1, record.source));
-    SOVHUB_RETURN_IF_ERROR(stmt.BindText(2, record.table_name));
-    SOVHUB_RETURN_IF_ERROR(stmt.BindText(3, record.content_hash));
+    SOVHUB_RETURN_IF_ERROR(stmt.BindText(2, record.content_hash));
+    SOVHUB_RETURN_IF_ERROR(stmt.BindText(3, record.started_at));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(4, record.started_at));
-    SOVHUB_RETURN_IF_ERROR(stmt.BindText(5, record.started_at));
     SOVHUB_RETURN_IF_ERROR(stmt.Run());
     return db_.LastInsertRowId();
   }
@@ -243,7 +241,20 @@ class SqliteStore final : public Store {
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(4, record.finished_at));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(5, record.manifest));
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(6, record.id));
-    return stmt.Run();
+    SOVHUB_RETURN_IF_ERROR(stmt.Run());
+    SOVHUB_ASSIGN_OR_RETURN(
+        Statement part,
+        db_.Prepare("INSERT INTO gov_batch_tables(batch_id, table_name, rows_read, rows_loaded, "
+                    "rows_quarantined) VALUES (?, ?, ?, ?, ?)"));
+    for (const BatchTableCounts& counts : record.tables) {
+      SOVHUB_RETURN_IF_ERROR(part.BindInt64(1, record.id));
+      SOVHUB_RETURN_IF_ERROR(part.BindText(2, counts.table_name));
+      SOVHUB_RETURN_IF_ERROR(part.BindInt64(3, counts.rows_read));
+      SOVHUB_RETURN_IF_ERROR(part.BindInt64(4, counts.rows_loaded));
+      SOVHUB_RETURN_IF_ERROR(part.BindInt64(5, counts.rows_quarantined));
+      SOVHUB_RETURN_IF_ERROR(part.Run());
+    }
+    return Status::Ok();
   }
 
   Result<std::vector<BatchRecord>> ListBatches() override {
@@ -252,9 +263,11 @@ class SqliteStore final : public Store {
     std::vector<BatchRecord> batches;
     while (true) {
       SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) return batches;
+      if (!row) break;
       batches.push_back(ReadBatch(stmt));
     }
+    for (BatchRecord& batch : batches) SOVHUB_RETURN_IF_ERROR(ReadBatchTables(batch));
+    return batches;
   }
 
   Result<std::unique_ptr<RowInserter>> OpenInserter(const schema::TableSchema& schema,
@@ -272,6 +285,21 @@ class SqliteStore final : public Store {
   }
 
  private:
+  Status ReadBatchTables(BatchRecord& record) {
+    SOVHUB_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_.Prepare("SELECT table_name, rows_read, rows_loaded, rows_quarantined "
+                    "FROM gov_batch_tables WHERE batch_id = ? ORDER BY table_name"));
+    SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, record.id));
+    record.tables.clear();
+    while (true) {
+      SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Status::Ok();
+      record.tables.push_back({stmt.ColumnText(0), stmt.ColumnInt64(1), stmt.ColumnInt64(2),
+                               stmt.ColumnInt64(3)});
+    }
+  }
+
   static JournalRecord ReadJournal(const Statement& stmt) {
     JournalRecord record;
     record.seq = stmt.ColumnInt64(0);

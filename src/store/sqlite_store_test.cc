@@ -67,8 +67,7 @@ TEST(SqliteStoreTest, SourceTableFromSchemaWithPrimaryKeyAndBatches) {
   ASSERT_TRUE(store->EnsureSource("cpam", "t").ok());
   ASSERT_TRUE(store->CreateSourceTable(table, "{}", "h1", "t").ok());
   EXPECT_EQ(store->SourceTableSchemaHash("PERSONS").value(), std::optional<std::string>("h1"));
-  BatchRecord batch{.source = "cpam", .table_name = "PERSONS", .content_hash = "c1",
-                    .started_at = "t"};
+  BatchRecord batch{.source = "cpam", .content_hash = "c1", .started_at = "t"};
   batch.id = store->ReserveBatch(batch).value();
   auto inserter = store->OpenInserter(table, batch.id).value();
   std::vector<schema::CellValue> row = {std::string("A"), std::int64_t{1}, std::string("2000-01-02")};
@@ -86,13 +85,16 @@ TEST(SqliteStoreTest, SourceTableFromSchemaWithPrimaryKeyAndBatches) {
   batch.finished_at = "t2";
   EXPECT_FALSE(store->FinishBatch(batch).ok());
   batch.rows_quarantined = 1;
+  batch.tables = {{"PERSONS", 3, 2, 1}};
   ASSERT_TRUE(store->FinishBatch(batch).ok());
   ASSERT_TRUE(store->Commit().ok());
   EXPECT_EQ(store->CountRows("PERSONS").value(), 2);
-  auto found = store->FindBatch("PERSONS", "c1").value();
+  auto found = store->FindBatch("c1").value();
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->rows_loaded, 2);
-  EXPECT_FALSE(store->FindBatch("PERSONS", "c2").value().has_value());
+  ASSERT_EQ(found->tables.size(), 1u);
+  EXPECT_EQ(found->tables[0].rows_quarantined, 1);
+  EXPECT_FALSE(store->FindBatch("c2").value().has_value());
 }
 
 TEST(SqliteStoreTest, RollbackLeavesNothing) {

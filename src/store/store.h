@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "domain/table_schema.h"
@@ -33,10 +34,16 @@ struct JournalRecord {
   std::string hash;
 };
 
+struct BatchTableCounts {
+  std::string table_name;
+  std::int64_t rows_read = 0;
+  std::int64_t rows_loaded = 0;
+  std::int64_t rows_quarantined = 0;
+};
+
 struct BatchRecord {
   std::int64_t id = 0;
   std::string source;
-  std::string table_name;
   std::string content_hash;
   std::int64_t rows_read = 0;
   std::int64_t rows_loaded = 0;
@@ -44,6 +51,7 @@ struct BatchRecord {
   std::string started_at;
   std::string finished_at;
   std::string manifest;  // JSON
+  std::vector<BatchTableCounts> tables;
 };
 
 // Appends rows of one source table for one batch.
@@ -82,10 +90,9 @@ class Store {
                                    const std::string& schema_hash, const std::string& now) = 0;
   virtual Result<std::int64_t> CountRows(const std::string& table) = 0;
 
-  virtual Result<std::optional<BatchRecord>> FindBatch(const std::string& table,
-                                                       const std::string& content_hash) = 0;
+  virtual Result<std::optional<BatchRecord>> FindBatch(const std::string& content_hash) = 0;
   // Inserts the batch row with zero counts and returns its id; FinishBatch
-  // records the counts, in the same transaction.
+  // records the counts (and the per-table counts), in the same transaction.
   virtual Result<std::int64_t> ReserveBatch(const BatchRecord& record) = 0;
   virtual Status FinishBatch(const BatchRecord& record) = 0;
   virtual Result<std::vector<BatchRecord>> ListBatches() = 0;

@@ -33,19 +33,29 @@ CREATE TABLE gov_tables (
   created_at  TEXT NOT NULL
 ) STRICT;
 
--- One row per batch that was loaded. A batch that failed loads nothing and
--- leaves only its journal entry and manifest file.
+-- One row per batch (one delivery) that was loaded, in one transaction with
+-- its rows. A batch that failed loads nothing: only its journal entry and its
+-- manifest file remain.
 CREATE TABLE gov_batches (
   id               INTEGER PRIMARY KEY,
   source           TEXT NOT NULL REFERENCES gov_sources(name),
-  table_name       TEXT NOT NULL REFERENCES gov_tables(name),
-  content_hash     TEXT NOT NULL,
+  content_hash     TEXT NOT NULL UNIQUE,
   rows_read        INTEGER NOT NULL,
   rows_loaded      INTEGER NOT NULL,
   rows_quarantined INTEGER NOT NULL,
   started_at       TEXT NOT NULL,
   finished_at      TEXT NOT NULL,
   manifest         TEXT NOT NULL,
-  UNIQUE (table_name, content_hash),
+  CHECK (rows_read = rows_loaded + rows_quarantined)
+) STRICT;
+
+-- The part of a batch that went to one table.
+CREATE TABLE gov_batch_tables (
+  batch_id         INTEGER NOT NULL REFERENCES gov_batches(id),
+  table_name       TEXT NOT NULL REFERENCES gov_tables(name),
+  rows_read        INTEGER NOT NULL,
+  rows_loaded      INTEGER NOT NULL,
+  rows_quarantined INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, table_name),
   CHECK (rows_read = rows_loaded + rows_quarantined)
 ) STRICT;

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+#
+#   make          install missing Debian packages, build everything into build/
+#   make demo     ... then run `sovhub demo` (DIR=./sovhub-demo)
+#   make test     build and run every test (ctest): build/, then the ASan+UBSan
+#                 build (build-asan/), then each fuzzer for a few seconds (build-fuzz/)
+#   make fuzz     run the fuzzers for FUZZ_SECONDS each (default 600)
+#   make bench    benchmarks (bench/run all)
+JOBS ?= $(shell nproc)
+DIR ?= sovhub-demo
+FUZZ_SECONDS ?= 600
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo test test-main test-asan test-fuzz fuzz bench clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps
+
+build: deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build -j $(JOBS)
+
+demo: build
+	./build/sovhub demo $(DIR)
+
+test: test-main test-asan test-fuzz
+
+test-main: build
+	cd build && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSOVHUB_SANITIZE=ON -DSOVHUB_BENCH=OFF >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE slow
+
+test-fuzz: deps
+	@cmake -S . -B build-fuzz -DSOVHUB_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	cd build-fuzz && ctest --output-on-failure
+
+fuzz: deps
+	@cmake -S . -B build-fuzz -DSOVHUB_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DSOVHUB_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	cd build-fuzz && ctest --output-on-failure --timeout 0
+
+bench: build
+	bench/run all
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// The command-line adapter: each command registers its CLI11 subcommand and
+// runs by calling the Hub (or a producer-side library) and rendering the result.
+#ifndef SOVHUB_CLI_COMMANDS_H_
+#define SOVHUB_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "core/status.h"
+
+namespace sovhub::cli {
+
+// The action a parsed command runs; returns the process exit code.
+using Action = std::function<int()>;
+
+void AddNirCommands(CLI::App& app, Action& action);
+void AddHubCommands(CLI::App& app, Action& action);     // init, ingest, batches, journal
+void AddProducerCommands(CLI::App& app, Action& action);  // source keygen|pseudonymize, synth
+void AddDemoCommand(CLI::App& app, Action& action);
+
+// Prints "sovhub: message" on stderr and returns the exit code for `status`.
+int Fail(const Status& status);
+
+// `--hub DIR`, defaulting to $SOVHUB_HUB, then "./sovhub-hub".
+std::string DefaultHubDir();
+
+}  // namespace sovhub::cli
+
+#endif  // SOVHUB_CLI_COMMANDS_H_

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "sovhub: a sovereign health data hub. Data producers pseudonymise their files, the hub\n"
+      "ingests them into a warehouse it alone can read, and every action is journaled.",
+      "sovhub"};
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  sovhub demo                                  generate, pseudonymise and ingest 10,000 persons\n"
+      "  sovhub nir check 255081416802538             validate social security numbers\n"
+      "  sovhub init ./hub                            create a hub\n"
+      "  sovhub ingest --hub ./hub --source cpam75 --table IR_BEN_R IR_BEN_R.csv\n"
+      "  sovhub journal verify --hub ./hub            check the audit journal\n"
+      "\n"
+      "Exit codes: 0 ok, 1 usage error, 2 input rejected, 3 internal error.\n"
+      "Messages go to stderr, data to stdout. `sovhub COMMAND --help` explains each command.");
+  sovhub::cli::Action action;
+  sovhub::cli::AddDemoCommand(app, action);
+  sovhub::cli::AddHubCommands(app, action);
+  sovhub::cli::AddNirCommands(app, action);
+  sovhub::cli::AddProducerCommands(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    // CLI11 returns 0 for --help; any real parse error is a usage error.
+    return code == 0 ? sovhub::cli::kExitOk : sovhub::cli::kExitUsage;
+  }
+  if (!action) return sovhub::cli::kExitUsage;
+  return action();
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// The front door of sovhub: a Hub is opened from a hub folder and offers the
+// use cases. The command line (src/cli) and, later, the HTTP API are thin
+// adapters over it: parse, call, render. Start reading here.
+//
+// A hub folder holds:
+//   sovhub.toml      configuration (see docs/operations.md)
+//   hub.db           the SQLite database (warehouse + governance tables)
+//   keys/hub.key     the hub key, 256 random bits, mode 0600 (refused otherwise)
+//   journal.head     the journal's latest head, anchoring it outside the database
+//   batches/<hash>/  each batch's manifest.json and quarantine.csv
+#ifndef SOVHUB_HUB_HUB_H_
+#define SOVHUB_HUB_HUB_H_
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "crypto/hmac_sha256.h"
+#include "crypto/random.h"
+#include "ingest/batch.h"
+#include "journal/journal.h"
+#include "store/store.h"
+
+namespace sovhub::hub {
+
+struct HubConfig {
+  std::filesystem::path dir;
+  std::string name = "sovhub";
+  std::filesystem::path database;    // absolute
+  std::filesystem::path key_file;    // absolute
+  std::filesystem::path batches_dir; // absolute
+  std::filesystem::path schemas_dir; // absolute
+  double max_reject_rate = 0.05;
+  std::vector<std::string> person_id_columns;
+};
+
+struct InitOptions {
+  std::string name = "sovhub";
+  std::filesystem::path schemas_dir;  // empty: the built-in default
+};
+
+// Where the SNDS Table Schemas are looked for when a config does not say.
+std::filesystem::path DefaultSchemasDir();
+
+// Reads DIR/sovhub.toml. Errors name the file, and the key when a value is wrong.
+Result<HubConfig> LoadConfig(const std::filesystem::path& dir);
+
+class Hub {
+ public:
+  // Creates a hub in `dir` (absent or empty): config, database at the
+  // current schema version, hub key. Journals "hub.init".
+  static Status Init(const std::filesystem::path& dir, const InitOptions& options, Clock& clock,
+                     crypto::RandomSource& random);
+
+  // Opens an existing hub. PermissionDenied when the key file is readable by
+  // group or others.
+  static Result<std::unique_ptr<Hub>> Open(const std::filesystem::path& dir, Clock& clock);
+
+  Result<ingest::BatchOutcome> Ingest(ingest::BatchRequest request,
+                                      const std::function<void(const ingest::IngestProgress&)>& progress);
+  Result<journal::VerifyReport> VerifyJournal();
+  Result<std::vector<store::BatchRecord>> ListBatches();
+  Result<std::int64_t> CountRows(const std::string& table);
+
+  const HubConfig& config() const { return config_; }
+
+  ~Hub();
+
+ private:
+  Hub(HubConfig config, Clock& clock, std::unique_ptr<store::Store> store,
+      crypto::HmacSha256 hub_key);
+
+  HubConfig config_;
+  Clock& clock_;
+  std::unique_ptr<store::Store> store_;
+  crypto::HmacSha256 hub_key_;
+  std::unique_ptr<journal::HeadAnchor> anchor_;
+  std::unique_ptr<journal::Journal> journal_;
+};
+
+}  // namespace sovhub::hub
+
+#endif  // SOVHUB_HUB_HUB_H_

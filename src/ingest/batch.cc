@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ingest/batch.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
+
+#include "core/bytes.h"
+#include "domain/nir.h"
+#include "domain/stage1.h"
+#include "ingest/csv_reader.h"
+#include "ingest/schema_json.h"
+
+namespace sovhub::ingest {
+namespace {
+
+using nlohmann::json;
+
+// Rows per queue item: large enough to amortise locking, small enough that
+// the queue (kQueueDepth items) stays a few megabytes.
+constexpr std::size_t kChunkRows = 2048;
+constexpr std::size_t kQueueDepth = 8;
+
+struct RowError {
+  std::string field;
+  std::string reason;
+};
+
+// One row on its way from the reader thread to the writer.
+struct Row {
+  int file = 0;
+  std::int64_t line = 0;
+  std::vector<schema::CellValue> values;  // empty when rejected
+  std::vector<RowError> errors;
+};
+
+struct Chunk {
+  int table = 0;
+  std::vector<Row> rows;
+  std::int64_t bytes = 0;  // bytes read so far, for progress
+};
+
+// A bounded single-producer, single-consumer queue of chunks.
+class ChunkQueue {
+ public:
+  void Push(Chunk chunk) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return items_.size() < kQueueDepth || cancelled_; });
+    if (cancelled_) return;
+    items_.push_back(std::move(chunk));
+    not_empty_.notify_one();
+  }
+  // Empty optional when the producer is done and the queue drained.
+  std::optional<Chunk> Pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || done_; });
+    if (items_.empty()) return std::nullopt;
+    Chunk chunk = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return chunk;
+  }
+  void Close(Status status) {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+    status_ = std::move(status);
+    not_empty_.notify_all();
+  }
+  void Cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    not_full_.notify_all();
+  }
+  bool cancelled() {
+    std::lock_guard lock(mutex_);
+    return cancelled_;
+  }
+  Status status() {
+    std::lock_guard lock(mutex_);
+    return status_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Chunk> items_;
+  bool done_ = false, cancelled_ = false;
+  Status status_;
+};
+
+// Writes `content` to `path` atomically: temporary file, fsync, rename.
+Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content) {
+  std::filesystem::path temp = path;
+  temp += ".tmp";
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return Status::IoError("cannot create " + temp.string());
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      ::close(fd);
+      return Status::IoError("cannot write " + temp.string());
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) return Status::IoError("cannot sync " + temp.string());
+  std::error_code error;
+  std::filesystem::rename(temp, path, error);
+  if (error) return Status::IoError("cannot rename " + temp.string() + ": " + error.message());
+  return Status::Ok();
+}
+
+// Hashes the batch's content: table names, file names and bytes, each
+// length-prefixed, so that the same delivery always has the same hash.
+Result<std::string> ContentHash(const std::vector<TableInput>& tables,
+                                std::int64_t& total_bytes) {
+  crypto::Sha256Stream stream;
+  stream.Update("sovhub-batch-v1");
+  std::string buffer(1 << 20, '\0');
+  total_bytes = 0;
+  for (const TableInput& table : tables) {
+    stream.Update(std::to_string(table.table.size()) + ":" + table.table);
+    for (const std::filesystem::path& file : table.files) {
+      std::string name = file.filename().string();
+      stream.Update(std::to_string(name.size()) + ":" + name);
+      std::error_code error;
+      auto size = std::filesystem::file_size(file, error);
+      if (error) return Status::NotFound("cannot read " + file.string() + ": " + error.message());
+      stream.Update(std::to_string(size) + ":");
+      std::ifstream in(file, std::ios::binary);
+      if (!in) return Status::IoError("cannot open " + file.string());
+      while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        stream.Update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
+      }
+      total_bytes += static_cast<std::int64_t>(size);
+    }
+  }
+  return ToHex(stream.Finish());
+}
+
+// A text that has the shape of a complete, valid NIR. Only stage-1
+// identifiers may reach the hub: a raw NIR in any column is refused.
+bool LooksLikeRawNir(std::string_view text) {
+  if (text.size() < 15 || text.size() > 21) return false;
+  if (text[0] != '1' && text[0] != '2' && text[0] != ' ') return false;
+  return nir::Classify(text).kind == nir::IdentifierKind::kNir;
+}
+
+struct PreparedTable {
+  LoadedSchema loaded;
+  TableOutcome outcome;
+  std::unique_ptr<store::RowInserter> inserter;
+};
+
+// The reader thread's work: parse, validate, pseudonymise, hand over chunks.
+class RowReader {
+ public:
+  RowReader(const BatchRequest& request, std::vector<PreparedTable>& tables,
+            const crypto::HmacSha256& hub_key, ChunkQueue& queue,
+            std::atomic<std::int64_t>& bytes)
+      : request_(request), tables_(tables), hub_key_(hub_key), queue_(queue), bytes_(bytes) {}
+
+  Status Run() {
+    for (std::size_t t = 0; t < request_.tables.size(); ++t) {
+      int file_index = 0;
+      for (const auto& path : request_.tables[t].files) {
+        SOVHUB_RETURN_IF_ERROR(ReadFile(static_cast<int>(t), file_index++, path));
+        if (queue_.cancelled()) return Status::Ok();
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status ReadFile(int t, int file_index, const std::filesystem::path& path) {
+    const schema::TableSchema& schema = tables_[t].loaded.schema;
+    SOVHUB_ASSIGN_OR_RETURN(CsvFileReader reader, CsvFileReader::Open(path));
+    CsvParser::Record record;
+    std::string error;
+    SOVHUB_ASSIGN_OR_RETURN(bool has_header, reader.Next(record, error));
+    if (!has_header) return Status::InvalidArgument(path.string() + ": the file is empty (no header)");
+    if (!error.empty()) return Status::InvalidArgument(path.string() + ": line 1: " + error);
+    std::vector<int> column_field(record.fields.size());
+    std::vector<bool> seen(schema.fields.size(), false);
+    for (std::size_t c = 0; c < record.fields.size(); ++c) {
+      int f = schema.FieldIndex(record.fields[c]);
+      if (f < 0) {
+        return Status::InvalidArgument(path.string() + ": line 1: column \"" + record.fields[c] +
+                                       "\" is not a field of " + schema.name + "'s Table Schema");
+      }
+      if (seen[f]) {
+        return Status::InvalidArgument(path.string() + ": line 1: column \"" + record.fields[c] +
+                                       "\" appears twice");
+      }
+      seen[f] = true;
+      column_field[c] = f;
+    }
+    for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+      if (!seen[f] && schema.fields[f].constraints.required) {
+        return Status::InvalidArgument(path.string() + ": line 1: required field " +
+                                       schema.fields[f].name + " has no column");
+      }
+    }
+    const std::size_t width = record.fields.size();
+    Chunk chunk{t, {}, 0};
+    chunk.rows.reserve(kChunkRows);
+    char pid[pseudonym::kIdentifierLength];
+    while (true) {
+      SOVHUB_ASSIGN_OR_RETURN(bool more, reader.Next(record, error));
+      if (!more) break;
+      Row row;
+      row.file = file_index;
+      row.line = record.line;
+      if (!error.empty()) {
+        row.errors.push_back({"", "malformed quoting: " + error});
+      } else if (record.fields.size() != width) {
+        row.errors.push_back({"", "has " + std::to_string(record.fields.size()) +
+                                      " fields; the header has " + std::to_string(width)});
+      } else {
+        row.values.resize(schema.fields.size());
+        for (std::size_t c = 0; c < width; ++c) {
+          const schema::Field& field = schema.fields[column_field[c]];
+          const std::string& text = record.fields[c];
+          if (LooksLikeRawNir(text)) {
+            row.errors.push_back({field.name, "holds what looks like a raw NIR; only stage-1 "
+                                              "identifiers may be delivered"});
+            continue;
+          }
+          Result<schema::CellValue> value = schema::CastCell(schema, field, text);
+          if (!value.ok()) {
+            row.errors.push_back({field.name, value.status().message()});
+            continue;
+          }
+          if (field.person_id && std::holds_alternative<std::string>(*value)) {
+            // Stage 2: pid = HMAC-SHA256(K_hub, stage-1 identifier).
+            pseudonym::EncodeIdentifier(hub_key_.Compute(std::get<std::string>(*value)), pid);
+            std::get<std::string>(*value).assign(pid, sizeof pid);
+          }
+          row.values[column_field[c]] = std::move(value).value();
+        }
+        if (!row.errors.empty()) row.values.clear();
+      }
+      chunk.rows.push_back(std::move(row));
+      if (chunk.rows.size() == kChunkRows) {
+        chunk.bytes = reader.bytes_read();
+        bytes_.store(base_bytes_ + reader.bytes_read(), std::memory_order_relaxed);
+        queue_.Push(std::move(chunk));
+        if (queue_.cancelled()) return Status::Ok();
+        chunk = Chunk{t, {}, 0};
+        chunk.rows.reserve(kChunkRows);
+      }
+    }
+    base_bytes_ += reader.bytes_read();
+    bytes_.store(base_bytes_, std::memory_order_relaxed);
+    if (!chunk.rows.empty()) queue_.Push(std::move(chunk));
+    return Status::Ok();
+  }
+
+  const BatchRequest& request_;
+  std::vector<PreparedTable>& tables_;
+  const crypto::HmacSha256& hub_key_;
+  ChunkQueue& queue_;
+  std::atomic<std::int64_t>& bytes_;
+  std::int64_t base_bytes_ = 0;
+};
+
+json OutcomeJson(const BatchOutcome& outcome, const BatchRequest& request) {
+  json tables = json::array();
+  for (std::size_t t = 0; t < outcome.tables.size(); ++t) {
+    const TableOutcome& table = outcome.tables[t];
+    json files = json::array();
+    for (const auto& file : request.tables[t].files) files.push_back(file.string());
+    json reasons = json::object();
+    for (const auto& [reason, count] : table.reasons) reasons[reason] = count;
+    tables.push_back({{"table", table.table},
+                      {"files", files},
+                      {"rows_read", table.rows_read},
+                      {"rows_loaded", table.rows_loaded},
+                      {"rows_quarantined", table.rows_quarantined},
+                      {"quarantine_reasons", reasons}});
+  }
+  const char* status = outcome.kind == BatchOutcome::Kind::kLoaded          ? "loaded"
+                       : outcome.kind == BatchOutcome::Kind::kAlreadyLoaded ? "already_loaded"
+                                                                           : "rejected";
+  json doc = {{"status", status},
+              {"source", request.source},
+              {"content_hash", outcome.content_hash},
+              {"rows_read", outcome.rows_read},
+              {"rows_loaded", outcome.rows_loaded},
+              {"rows_quarantined", outcome.rows_quarantined},
+              {"max_reject_rate", request.max_reject_rate < 0 ? 0.05 : request.max_reject_rate},
+              {"tables", tables},
+              {"seconds", outcome.seconds}};
+  if (outcome.batch_id != 0) doc["batch_id"] = outcome.batch_id;
+  if (!outcome.rejection.empty()) doc["rejection"] = outcome.rejection;
+  if (!outcome.quarantine_path.empty()) doc["quarantine_file"] = outcome.quarantine_path.string();
+  return doc;
+}
+
+}  // namespace
+
+Result<BatchOutcome> BatchIngester::Ingest(
+    const BatchRequest& request, const std::function<void(const IngestProgress&)>& progress) {
+  auto started = std::chrono::steady_clock::now();
+  if (request.source.empty()) return Status::InvalidArgument("a batch needs a source name");
+  if (request.tables.empty()) return Status::InvalidArgument("a batch needs at least one table");
+  const double max_reject_rate = request.max_reject_rate < 0 ? 0.05 : request.max_reject_rate;
+  BatchOutcome outcome;
+  std::int64_t total_bytes = 0;
+  SOVHUB_ASSIGN_OR_RETURN(outcome.content_hash, ContentHash(request.tables, total_bytes));
+  std::string short_hash = outcome.content_hash.substr(0, 16);
+
+  SOVHUB_ASSIGN_OR_RETURN(std::optional<store::BatchRecord> existing,
+                          store_.FindBatch(outcome.content_hash));
+  if (existing) {
+    outcome.kind = BatchOutcome::Kind::kAlreadyLoaded;
+    outcome.batch_id = existing->id;
+    outcome.rows_read = existing->rows_read;
+    outcome.rows_loaded = existing->rows_loaded;
+    outcome.rows_quarantined = existing->rows_quarantined;
+    for (const auto& part : existing->tables) {
+      outcome.tables.push_back({part.table_name, part.rows_read, part.rows_loaded,
+                                part.rows_quarantined, {}});
+    }
+    outcome.manifest_json = existing->manifest;
+    return outcome;
+  }
+
+  std::vector<PreparedTable> tables(request.tables.size());
+  for (std::size_t t = 0; t < request.tables.size(); ++t) {
+    SOVHUB_ASSIGN_OR_RETURN(tables[t].loaded,
+                            LoadTableSchema(settings_.schemas_dir, request.tables[t].table,
+                                            settings_.person_id_columns));
+    tables[t].outcome.table = request.tables[t].table;
+    if (request.tables[t].files.empty()) {
+      return Status::InvalidArgument("table " + request.tables[t].table + " has no file");
+    }
+  }
+
+  std::filesystem::path batch_dir = settings_.batches_dir / short_hash;
+  std::error_code fs_error;
+  std::filesystem::create_directories(batch_dir, fs_error);
+  if (fs_error) return Status::IoError("cannot create " + batch_dir.string());
+
+  std::string now = clock_.NowIso();
+  SOVHUB_RETURN_IF_ERROR(store_.Begin());
+  // Any early return below rolls the whole batch back.
+  struct RollbackGuard {
+    store::Store& store;
+    bool armed = true;
+    ~RollbackGuard() {
+      if (armed) (void)store.Rollback();
+    }
+  } guard{store_};
+
+  SOVHUB_RETURN_IF_ERROR(store_.EnsureSource(request.source, now));
+  for (PreparedTable& table : tables) {
+    SOVHUB_ASSIGN_OR_RETURN(std::optional<std::string> hash,
+                            store_.SourceTableSchemaHash(table.loaded.schema.name));
+    if (!hash) {
+      SOVHUB_RETURN_IF_ERROR(store_.CreateSourceTable(table.loaded.schema, table.loaded.json,
+                                                      table.loaded.hash, now));
+    } else if (*hash != table.loaded.hash) {
+      return Status::Conflict("table " + table.loaded.schema.name +
+                              " was created from another version of its Table Schema (" +
+                              table.loaded.path.string() + " has changed)");
+    }
+  }
+  store::BatchRecord record{.source = request.source, .content_hash = outcome.content_hash,
+                            .started_at = now};
+  SOVHUB_ASSIGN_OR_RETURN(record.id, store_.ReserveBatch(record));
+  outcome.batch_id = record.id;
+  for (PreparedTable& table : tables) {
+    SOVHUB_ASSIGN_OR_RETURN(table.inserter, store_.OpenInserter(table.loaded.schema, record.id));
+  }
+
+  // Reader thread: parse, validate and hash. This thread: write.
+  ChunkQueue queue;
+  std::atomic<std::int64_t> bytes{0};
+  RowReader reader(request, tables, hub_key_, queue, bytes);
+  std::thread reader_thread([&] { queue.Close(reader.Run()); });
+  struct JoinGuard {
+    std::thread& thread;
+    ChunkQueue& queue;
+    ~JoinGuard() {
+      queue.Cancel();
+      while (queue.Pop()) {
+      }
+      if (thread.joinable()) thread.join();
+    }
+  } join_guard{reader_thread, queue};
+
+  std::string quarantine = "file,line,field,reason\n";
+  std::vector<std::string> quarantine_fields(4);
+  auto quarantine_row = [&](int t, const Row& row, const std::vector<RowError>& errors) {
+    TableOutcome& table = tables[t].outcome;
+    ++table.rows_quarantined;
+    for (const RowError& error : errors) {
+      quarantine_fields[0] = request.tables[t].files[row.file].string();
+      quarantine_fields[1] = std::to_string(row.line);
+      quarantine_fields[2] = error.field;
+      quarantine_fields[3] = error.reason;
+      AppendCsvRecord(quarantine_fields, quarantine);
+      // The summary groups by the reason's first clause ("not a valid date"),
+      // the quarantine file keeps the details.
+      std::string_view category(error.reason);
+      category = category.substr(0, category.find(':'));
+      if (error.field.empty() && category.substr(0, 4) == "has ") {
+        category = "wrong number of fields (truncated or extra)";
+      }
+      ++table.reasons[(error.field.empty() ? "(row)" : error.field) + ": " + std::string(category)];
+    }
+  };
+
+  std::int64_t rows_done = 0;
+  auto last_report = std::chrono::steady_clock::now();
+  while (std::optional<Chunk> chunk = queue.Pop()) {
+    TableOutcome& table = tables[chunk->table].outcome;
+    for (Row& row : chunk->rows) {
+      ++table.rows_read;
+      if (!row.errors.empty()) {
+        quarantine_row(chunk->table, row, row.errors);
+        continue;
+      }
+      Status inserted = tables[chunk->table].inserter->Insert(row.values);
+      if (inserted.ok()) {
+        ++table.rows_loaded;
+      } else if (inserted.code() == StatusCode::kConflict) {
+        quarantine_row(chunk->table, row, {{"", "breaks a unique or primary key constraint (" +
+                                                    inserted.message() + ")"}});
+      } else {
+        return inserted;
+      }
+    }
+    rows_done += static_cast<std::int64_t>(chunk->rows.size());
+    auto now_tick = std::chrono::steady_clock::now();
+    if (progress && now_tick - last_report > std::chrono::milliseconds(250)) {
+      last_report = now_tick;
+      progress({rows_done, bytes.load(std::memory_order_relaxed), total_bytes});
+    }
+  }
+  SOVHUB_RETURN_IF_ERROR(queue.status());
+  if (progress) progress({rows_done, total_bytes, total_bytes});
+
+  for (PreparedTable& table : tables) {
+    outcome.tables.push_back(table.outcome);
+    outcome.rows_read += table.outcome.rows_read;
+    outcome.rows_loaded += table.outcome.rows_loaded;
+    outcome.rows_quarantined += table.outcome.rows_quarantined;
+    double rate = table.outcome.rows_read == 0
+                      ? 0.0
+                      : static_cast<double>(table.outcome.rows_quarantined) /
+                            static_cast<double>(table.outcome.rows_read);
+    if (rate > max_reject_rate && outcome.rejection.empty()) {
+      char text[200];
+      std::snprintf(text, sizeof text,
+                    "%s: %.2f%% of rows quarantined, above the limit of %.2f%%; nothing was loaded",
+                    table.outcome.table.c_str(), 100 * rate, 100 * max_reject_rate);
+      outcome.rejection = text;
+    }
+  }
+  outcome.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (outcome.rows_quarantined > 0) {
+    outcome.quarantine_path = batch_dir / "quarantine.csv";
+    SOVHUB_RETURN_IF_ERROR(WriteFileAtomically(outcome.quarantine_path, quarantine));
+  }
+  outcome.manifest_path = batch_dir / "manifest.json";
+
+  if (!outcome.rejection.empty()) {
+    outcome.kind = BatchOutcome::Kind::kRejected;
+    guard.armed = false;
+    SOVHUB_RETURN_IF_ERROR(store_.Rollback());
+    outcome.batch_id = 0;
+    outcome.manifest_json = OutcomeJson(outcome, request).dump(2);
+    SOVHUB_RETURN_IF_ERROR(WriteFileAtomically(outcome.manifest_path, outcome.manifest_json + "\n"));
+    // The refusal itself is journaled, in a transaction of its own.
+    SOVHUB_RETURN_IF_ERROR(store_.Begin());
+    Result<store::JournalRecord> entry = journal_.Append(
+        {request.actor, "batch.reject", "batch/" + short_hash,
+         json({{"content_hash", outcome.content_hash}, {"source", request.source},
+               {"reason", outcome.rejection}, {"rows_read", outcome.rows_read},
+               {"rows_quarantined", outcome.rows_quarantined}})
+             .dump()});
+    if (!entry.ok()) {
+      (void)store_.Rollback();
+      return entry.status();
+    }
+    SOVHUB_RETURN_IF_ERROR(store_.Commit());
+    SOVHUB_RETURN_IF_ERROR(journal_.AnchorHead());
+    return outcome;
+  }
+
+  outcome.kind = BatchOutcome::Kind::kLoaded;
+  outcome.manifest_json = OutcomeJson(outcome, request).dump(2);
+  record.rows_read = outcome.rows_read;
+  record.rows_loaded = outcome.rows_loaded;
+  record.rows_quarantined = outcome.rows_quarantined;
+  record.finished_at = clock_.NowIso();
+  record.manifest = outcome.manifest_json;
+  for (const TableOutcome& table : outcome.tables) {
+    record.tables.push_back(
+        {table.table, table.rows_read, table.rows_loaded, table.rows_quarantined});
+  }
+  SOVHUB_RETURN_IF_ERROR(store_.FinishBatch(record));
+  std::string object = "batch/" + std::to_string(record.id);
+  SOVHUB_RETURN_IF_ERROR(
+      journal_
+          .Append({request.actor, "key.use", "key/hub",
+                   json({{"purpose", "stage-2 pseudonymisation (pid)"}, {"batch", record.id}}).dump()})
+          .status());
+  SOVHUB_RETURN_IF_ERROR(
+      journal_
+          .Append({request.actor, "batch.load", object,
+                   json({{"source", request.source}, {"content_hash", outcome.content_hash},
+                         {"rows_read", outcome.rows_read}, {"rows_loaded", outcome.rows_loaded},
+                         {"rows_quarantined", outcome.rows_quarantined}})
+                       .dump()})
+          .status());
+  if (outcome.rows_quarantined > 0) {
+    SOVHUB_RETURN_IF_ERROR(
+        journal_
+            .Append({request.actor, "batch.quarantine", object,
+                     json({{"rows", outcome.rows_quarantined},
+                           {"file", outcome.quarantine_path.string()}})
+                         .dump()})
+            .status());
+  }
+  guard.armed = false;
+  SOVHUB_RETURN_IF_ERROR(store_.Commit());
+  SOVHUB_RETURN_IF_ERROR(journal_.AnchorHead());
+  // The manifest is also in gov_batches: this file is a readable copy.
+  SOVHUB_RETURN_IF_ERROR(WriteFileAtomically(outcome.manifest_path, outcome.manifest_json + "\n"));
+  return outcome;
+}
+
+Result<BatchRequest> ReadBatchFolder(const std::filesystem::path& folder, const std::string& source) {
+  BatchRequest request;
+  request.source = source;
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder, error)) {
+    return Status::NotFound(folder.string() + " is not a folder");
+  }
+  std::filesystem::path manifest = folder / "batch.json";
+  if (std::filesystem::exists(manifest)) {
+    std::ifstream in(manifest);
+    try {
+      json doc = json::parse(in);
+      if (request.source.empty()) request.source = doc.value("source", "");
+      if (!doc.contains("tables") || !doc["tables"].is_object()) {
+        return Status::InvalidArgument(manifest.string() + ": \"tables\" must map table names to file lists");
+      }
+      for (const auto& [table, files] : doc["tables"].items()) {
+        TableInput input{table, {}};
+        for (const auto& file : files) input.files.push_back(folder / file.get<std::string>());
+        request.tables.push_back(std::move(input));
+      }
+    } catch (const std::exception& e) {
+      return Status::InvalidArgument(manifest.string() + ": " + e.what());
+    }
+  } else {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".csv") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) request.tables.push_back({file.stem().string(), {file}});
+    if (request.tables.empty()) {
+      return Status::InvalidArgument(folder.string() + " holds neither batch.json nor any .csv file");
+    }
+  }
+  if (request.source.empty()) {
+    return Status::InvalidArgument("no source name: pass --source or set \"source\" in batch.json");
+  }
+  return request;
+}
+
+}  // namespace sovhub::ingest
