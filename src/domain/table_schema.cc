@@ -469,12 +469,12 @@ Result<CellValue> CastCell(const TableSchema& schema, const Field& field, std::s
     if (field.type == FieldType::kString) {
       SOVHUB_RETURN_IF_ERROR(CheckStringFormat(field, text));
       if (c.min_length && length < *c.min_length) {
-        return Status::InvalidArgument("length " + std::to_string(length) +
-                                       " is below minLength " + std::to_string(*c.min_length));
+        return Status::InvalidArgument("shorter than minLength " + std::to_string(*c.min_length) +
+                                       " (" + std::to_string(length) + " characters)");
       }
       if (c.max_length && length > *c.max_length) {
-        return Status::InvalidArgument("length " + std::to_string(length) +
-                                       " is above maxLength " + std::to_string(*c.max_length));
+        return Status::InvalidArgument("longer than maxLength " + std::to_string(*c.max_length) +
+                                       " (" + std::to_string(length) + " characters)");
       }
       if (c.compiled_pattern &&
           !std::regex_match(text.begin(), text.end(), *c.compiled_pattern)) {

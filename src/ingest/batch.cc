@@ -417,7 +417,7 @@ Result<BatchOutcome> BatchIngester::Ingest(
       // The summary groups by the reason's first clause ("not a valid date"),
       // the quarantine file keeps the details.
       std::string_view category(error.reason);
-      category = category.substr(0, category.find(':'));
+      category = category.substr(0, std::min(category.find(':'), category.find(" (")));
       if (error.field.empty() && category.substr(0, 4) == "has ") {
         category = "wrong number of fields (truncated or extra)";
       }

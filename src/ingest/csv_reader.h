@@ -42,7 +42,6 @@ class CsvParser {
 
   char delimiter_;
   std::string pending_;
-  std::size_t scan_from_ = 0;
   std::int64_t line_ = 1;
   std::int64_t bytes_consumed_ = 0;
   bool started_ = false;
