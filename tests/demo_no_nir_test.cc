@@ -1,1 +1,96 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// After `sovhub demo`, no raw NIR the generator produced may appear anywhere
+// sovhub wrote outside the producer's own input: not in the hub folder
+// (database, WAL, journal head, manifests, quarantine files, config), not in
+// the producer tool's output, not on the program's stdout or stderr. Nor may a
+// stage-1 identifier reach the hub: the hub holds pids only.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <unordered_set>
+
+#include "command.h"
+#include "ingest/csv_reader.h"
+#include "testing/testing.h"
+
+namespace sovhub::testing {
+namespace {
+
+bool NirChar(char c) { return (c >= '0' && c <= '9') || c == 'A' || c == 'B' || c == 'a' || c == 'b'; }
+
+// Every 13- and 15-character window of every run of NIR characters in `text`
+// that is one of `nirs` (full NIRs and their 13-character bodies).
+int CountNirs(const std::string& text, const std::unordered_set<std::string>& nirs) {
+  int found = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!NirChar(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && NirChar(text[j])) ++j;
+    for (std::size_t start = i; start + 13 <= j; ++start) {
+      for (std::size_t length : {13u, 15u}) {
+        if (start + length <= j && nirs.count(text.substr(start, length))) ++found;
+      }
+    }
+    i = j;
+  }
+  return found;
+}
+
+TEST(DemoTest, NoRawNirAndNoStageOneIdentifierReachesTheHub) {
+  TempDir dir;
+  std::filesystem::path demo = dir / "demo";
+  CommandResult run = RunSovhub({"demo", demo.string(), "--persons", "3000"});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_NE(run.out.find("quarantined"), std::string::npos);
+
+  std::unordered_set<std::string> nirs;
+  {
+    auto reader = ingest::CsvFileReader::Open(demo / "producer/raw/identities.csv").value();
+    ingest::CsvParser::Record record;
+    std::string error;
+    ASSERT_TRUE(reader.Next(record, error).value());
+    while (reader.Next(record, error).value()) {
+      nirs.insert(record.fields[0]);
+      nirs.insert(record.fields[0].substr(0, 13));
+    }
+  }
+  ASSERT_EQ(nirs.size(), 6000u);
+  // The scan works: the producer's raw input is full of NIRs.
+  EXPECT_GT(CountNirs(ReadFileOrFail(demo / "producer/raw/IR_BEN_R.csv"), nirs), 2900);
+
+  EXPECT_EQ(CountNirs(run.out, nirs), 0);
+  EXPECT_EQ(CountNirs(run.err, nirs), 0);
+  std::unordered_set<std::string> stage1;
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(demo / "producer/delivery")) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    std::string content = ReadFileOrFail(entry.path());
+    EXPECT_EQ(CountNirs(content, nirs), 0) << entry.path();
+    if (entry.path().filename() == "IR_BEN_R.csv") {
+      auto reader = ingest::CsvFileReader::Open(entry.path()).value();
+      ingest::CsvParser::Record record;
+      std::string error;
+      ASSERT_TRUE(reader.Next(record, error).value());
+      while (reader.Next(record, error).value()) stage1.insert(record.fields[0]);
+    }
+  }
+  EXPECT_GT(files, 5);
+  ASSERT_GT(stage1.size(), 2900u);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(demo / "hub")) {
+    if (!entry.is_regular_file()) continue;
+    std::string content = ReadFileOrFail(entry.path());
+    EXPECT_EQ(CountNirs(content, nirs), 0) << entry.path();
+    for (const std::string& id : stage1) {
+      ASSERT_EQ(content.find(id), std::string::npos) << "stage-1 identifier in " << entry.path();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sovhub::testing
