@@ -289,7 +289,9 @@ TEST(CsvParserTest, FeedingAtRandomSplitsGivesTheSameRecords) {
   for (int round = 0; round < 300; ++round) {
     std::string input;
     std::size_t length = random() % 40;
-    for (std::size_t i = 0; i < length; ++i) input.push_back(kAlphabet[random() % kAlphabet.size()]);
+    for (std::size_t i = 0; i < length; ++i) {
+      input.push_back(kAlphabet[random() % kAlphabet.size()]);
+    }
     Outcome whole = ParseInChunks(input, 0);
     Outcome bytes = ParseInChunks(input, 1);
     EXPECT_EQ(bytes.records, whole.records) << ::testing::PrintToString(input);
@@ -338,7 +340,8 @@ TEST(AppendCsvRecordTest, LeadingByteOrderMarkSurvivesTheRoundTrip) {
 
 TEST(AppendCsvRecordTest, RandomFieldsRoundTripThroughTheParser) {
   std::mt19937 random(4180);
-  const std::string kAlphabet[] = {"a", "Z", "0", " ", ",", ";", "\"", "\n", "\r", "\r\n", "é", "\t"};
+  const std::string kAlphabet[] = {"a", "Z", "0", " ", ",", ";",
+                                   "\"", "\n", "\r", "\r\n", "é", "\t"};
   for (char delimiter : {',', ';', '\t'}) {
     Rows rows;
     std::string out;
@@ -346,7 +349,9 @@ TEST(AppendCsvRecordTest, RandomFieldsRoundTripThroughTheParser) {
       std::vector<std::string> fields(1 + random() % 5);
       for (std::string& field : fields) {
         std::size_t length = random() % 8;
-        for (std::size_t i = 0; i < length; ++i) field += kAlphabet[random() % std::size(kAlphabet)];
+        for (std::size_t i = 0; i < length; ++i) {
+          field += kAlphabet[random() % std::size(kAlphabet)];
+        }
       }
       AppendCsvRecord(fields, out, delimiter);
       rows.push_back(std::move(fields));
