@@ -60,7 +60,7 @@ Sha256Digest FinishFrom(std::array<std::uint32_t, 8> state, std::uint64_t prefix
     left -= 64;
   }
   std::uint8_t block[128] = {};
-  std::memcpy(block, p, left);
+  if (left > 0) std::memcpy(block, p, left);  // p may be null when empty
   block[left] = 0x80;
   std::size_t blocks = left + 1 + 8 <= 64 ? 1 : 2;
   StoreBigEndian64(block + 64 * blocks - 8, (prefix_bytes + message.size()) * 8);
@@ -82,7 +82,7 @@ void Sha256Stream::Update(std::span<const std::uint8_t> bytes) {
   std::size_t left = bytes.size();
   if (buffered_ > 0) {
     std::size_t take = std::min(left, 64 - buffered_);
-    std::memcpy(buffer_.data() + buffered_, p, take);
+    if (take > 0) std::memcpy(buffer_.data() + buffered_, p, take);
     buffered_ += take;
     p += take;
     left -= take;
@@ -95,7 +95,7 @@ void Sha256Stream::Update(std::span<const std::uint8_t> bytes) {
     p += 64;
     left -= 64;
   }
-  std::memcpy(buffer_.data(), p, left);
+  if (left > 0) std::memcpy(buffer_.data(), p, left);
   buffered_ = left;
 }
 
@@ -132,7 +132,7 @@ Sha256Digest HmacSha256::Compute(std::span<const std::uint8_t> message) const {
   if (message.size() <= kSingleBlockMax) {
     // Fast path: the message and its padding fit one block.
     std::uint8_t block[64] = {};
-    std::memcpy(block, message.data(), message.size());
+    if (!message.empty()) std::memcpy(block, message.data(), message.size());
     block[message.size()] = 0x80;
     StoreBigEndian64(block + 56, (64 + message.size()) * 8);
     Compress(state, block);

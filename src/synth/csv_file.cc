@@ -132,7 +132,8 @@ void CsvFile::BeginField() {
 void CsvFile::Text(std::string_view text) {
   if (text.size() > kMaxFieldLength) text = text.substr(0, kMaxFieldLength);
   BeginField();
-  std::memcpy(pos_, text.data(), text.size());
+  // memcpy from a null pointer is undefined even for zero bytes.
+  if (!text.empty()) std::memcpy(pos_, text.data(), text.size());
   pos_ += text.size();
 }
 
