@@ -127,27 +127,41 @@ HmacSha256::HmacSha256(std::span<const std::uint8_t> key) {
 }
 
 Sha256Digest HmacSha256::Compute(std::span<const std::uint8_t> message) const {
-  std::array<std::uint32_t, 8> state = inner_;
-  Sha256Digest inner_digest;
+  // The hot path of pseudonymisation: two compressions, the digest words
+  // written big-endian straight into the outer block, no intermediate copies.
+  SHA256_CTX ctx;
+  std::memcpy(ctx.h, inner_.data(), sizeof(ctx.h));
+  alignas(16) std::uint8_t block[64];
   if (message.size() <= kSingleBlockMax) {
-    // Fast path: the message and its padding fit one block.
-    std::uint8_t block[64] = {};
+    std::memset(block, 0, sizeof block);
     if (!message.empty()) std::memcpy(block, message.data(), message.size());
     block[message.size()] = 0x80;
     StoreBigEndian64(block + 56, (64 + message.size()) * 8);
-    Compress(state, block);
-    inner_digest = StateToDigest(state);
+    SHA256_Transform(&ctx, block);
   } else {
-    inner_digest = FinishFrom(state, 64, message);
+    Sha256Digest inner_digest = FinishFrom(inner_, 64, message);
+    for (int i = 0; i < 8; ++i) {
+      ctx.h[i] = static_cast<std::uint32_t>(inner_digest[4 * i]) << 24 |
+                 static_cast<std::uint32_t>(inner_digest[4 * i + 1]) << 16 |
+                 static_cast<std::uint32_t>(inner_digest[4 * i + 2]) << 8 | inner_digest[4 * i + 3];
+    }
   }
-  // Outer hash: opad state, then the 32-byte inner digest and padding.
-  std::uint8_t block[64] = {};
-  std::memcpy(block, inner_digest.data(), inner_digest.size());
+  // Outer block: the inner digest, 0x80, zeros, the bit length (64 + 32) * 8.
+  for (int i = 0; i < 8; ++i) {
+    std::uint32_t word = __builtin_bswap32(ctx.h[i]);
+    std::memcpy(block + 4 * i, &word, 4);
+  }
+  std::memset(block + 32, 0, 32);
   block[32] = 0x80;
-  StoreBigEndian64(block + 56, (64 + 32) * 8);
-  state = outer_;
-  Compress(state, block);
-  return StateToDigest(state);
+  block[62] = 0x03;  // 768 bits = 0x0300
+  std::memcpy(ctx.h, outer_.data(), sizeof(ctx.h));
+  SHA256_Transform(&ctx, block);
+  Sha256Digest digest;
+  for (int i = 0; i < 8; ++i) {
+    std::uint32_t word = __builtin_bswap32(ctx.h[i]);
+    std::memcpy(digest.data() + 4 * i, &word, 4);
+  }
+  return digest;
 }
 
 }  // namespace sovhub::crypto
