@@ -40,14 +40,48 @@ struct RowError {
 struct Row {
   int file = 0;
   std::int64_t line = 0;
-  std::vector<schema::CellValue> values;  // empty when rejected
+  std::vector<schema::CellValue> values;  // in the file's column order; empty when rejected
   std::vector<RowError> errors;
 };
 
 struct Chunk {
   int table = 0;
+  int file = 0;
+  // rows[0, used) are this chunk's; the rest are kept for reuse.
   std::vector<Row> rows;
+  std::size_t used = 0;
   std::int64_t bytes = 0;  // bytes read so far, for progress
+};
+
+// Chunks the writer has finished with, handed back to the reader so that the
+// rows' memory is allocated and freed on the reader's thread only: the writer,
+// the bottleneck, then never frees what another thread allocated.
+class RecycleBin {
+ public:
+  void Put(Chunk chunk) {
+    std::lock_guard lock(mutex_);
+    if (free_.size() < kQueueDepth + 2) free_.push_back(std::move(chunk));
+  }
+  Chunk Take(int table, int file) {
+    Chunk chunk;
+    {
+      std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        chunk = std::move(free_.back());
+        free_.pop_back();
+      }
+    }
+    chunk.table = table;
+    chunk.file = file;
+    chunk.used = 0;
+    chunk.bytes = 0;
+    chunk.rows.reserve(kChunkRows);
+    return chunk;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Chunk> free_;
 };
 
 // A bounded single-producer, single-consumer queue of chunks.
@@ -162,16 +196,21 @@ bool LooksLikeRawNir(std::string_view text) {
 struct PreparedTable {
   LoadedSchema loaded;
   TableOutcome outcome;
-  std::unique_ptr<store::RowInserter> inserter;
+  // Per file: the schema field of each column (set by the reader before the
+  // file's first chunk), and the writer's inserter for those columns only, so
+  // that the fields a delivery leaves out cost nothing.
+  std::vector<std::vector<int>> file_columns;
+  std::vector<std::unique_ptr<store::RowInserter>> inserters;
 };
 
 // The reader thread's work: parse, validate, pseudonymise, hand over chunks.
 class RowReader {
  public:
   RowReader(const BatchRequest& request, std::vector<PreparedTable>& tables,
-            const crypto::HmacSha256& hub_key, ChunkQueue& queue,
+            const crypto::HmacSha256& hub_key, ChunkQueue& queue, RecycleBin& bin,
             std::atomic<std::int64_t>& bytes)
-      : request_(request), tables_(tables), hub_key_(hub_key), queue_(queue), bytes_(bytes) {}
+      : request_(request), tables_(tables), hub_key_(hub_key), queue_(queue), bin_(bin),
+        bytes_(bytes) {}
 
   Status Run() {
     for (std::size_t t = 0; t < request_.tables.size(); ++t) {
@@ -215,22 +254,24 @@ class RowReader {
       }
     }
     const std::size_t width = record.fields.size();
-    Chunk chunk{t, {}, 0};
-    chunk.rows.reserve(kChunkRows);
+    tables_[t].file_columns[file_index] = column_field;
+    Chunk chunk = bin_.Take(t, file_index);
     char pid[pseudonym::kIdentifierLength];
     while (true) {
       SOVHUB_ASSIGN_OR_RETURN(bool more, reader.Next(record, error));
       if (!more) break;
-      Row row;
+      if (chunk.used == chunk.rows.size()) chunk.rows.emplace_back();
+      Row& row = chunk.rows[chunk.used++];
       row.file = file_index;
       row.line = record.line;
+      row.errors.clear();
       if (!error.empty()) {
         row.errors.push_back({"", "malformed quoting: " + error});
       } else if (record.fields.size() != width) {
         row.errors.push_back({"", "has " + std::to_string(record.fields.size()) +
                                       " fields; the header has " + std::to_string(width)});
       } else {
-        row.values.resize(schema.fields.size());
+        row.values.resize(width);
         for (std::size_t c = 0; c < width; ++c) {
           const schema::Field& field = schema.fields[column_field[c]];
           const std::string& text = record.fields[c];
@@ -249,23 +290,20 @@ class RowReader {
             pseudonym::EncodeIdentifier(hub_key_.Compute(std::get<std::string>(*value)), pid);
             std::get<std::string>(*value).assign(pid, sizeof pid);
           }
-          row.values[column_field[c]] = std::move(value).value();
+          row.values[c] = std::move(value).value();
         }
-        if (!row.errors.empty()) row.values.clear();
       }
-      chunk.rows.push_back(std::move(row));
-      if (chunk.rows.size() == kChunkRows) {
+      if (chunk.used == kChunkRows) {
         chunk.bytes = reader.bytes_read();
         bytes_.store(base_bytes_ + reader.bytes_read(), std::memory_order_relaxed);
         queue_.Push(std::move(chunk));
         if (queue_.cancelled()) return Status::Ok();
-        chunk = Chunk{t, {}, 0};
-        chunk.rows.reserve(kChunkRows);
+        chunk = bin_.Take(t, file_index);
       }
     }
     base_bytes_ += reader.bytes_read();
     bytes_.store(base_bytes_, std::memory_order_relaxed);
-    if (!chunk.rows.empty()) queue_.Push(std::move(chunk));
+    if (chunk.used > 0) queue_.Push(std::move(chunk));
     return Status::Ok();
   }
 
@@ -273,6 +311,7 @@ class RowReader {
   std::vector<PreparedTable>& tables_;
   const crypto::HmacSha256& hub_key_;
   ChunkQueue& queue_;
+  RecycleBin& bin_;
   std::atomic<std::int64_t>& bytes_;
   std::int64_t base_bytes_ = 0;
 };
@@ -383,14 +422,16 @@ Result<BatchOutcome> BatchIngester::Ingest(
                             .started_at = now};
   SOVHUB_ASSIGN_OR_RETURN(record.id, store_.ReserveBatch(record));
   outcome.batch_id = record.id;
-  for (PreparedTable& table : tables) {
-    SOVHUB_ASSIGN_OR_RETURN(table.inserter, store_.OpenInserter(table.loaded.schema, record.id));
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    tables[t].file_columns.resize(request.tables[t].files.size());
+    tables[t].inserters.resize(request.tables[t].files.size());
   }
 
   // Reader thread: parse, validate and hash. This thread: write.
   ChunkQueue queue;
   std::atomic<std::int64_t> bytes{0};
-  RowReader reader(request, tables, hub_key_, queue, bytes);
+  RecycleBin bin;
+  RowReader reader(request, tables, hub_key_, queue, bin, bytes);
   std::thread reader_thread([&] { queue.Close(reader.Run()); });
   struct JoinGuard {
     std::thread& thread;
@@ -429,13 +470,22 @@ Result<BatchOutcome> BatchIngester::Ingest(
   auto last_report = std::chrono::steady_clock::now();
   while (std::optional<Chunk> chunk = queue.Pop()) {
     TableOutcome& table = tables[chunk->table].outcome;
-    for (Row& row : chunk->rows) {
+    std::unique_ptr<store::RowInserter>& inserter = tables[chunk->table].inserters[chunk->file];
+    if (inserter == nullptr) {
+      // The queue's lock orders the reader's write of file_columns before this.
+      SOVHUB_ASSIGN_OR_RETURN(inserter,
+                              store_.OpenInserter(tables[chunk->table].loaded.schema,
+                                                  tables[chunk->table].file_columns[chunk->file],
+                                                  record.id));
+    }
+    for (std::size_t r = 0; r < chunk->used; ++r) {
+      Row& row = chunk->rows[r];
       ++table.rows_read;
       if (!row.errors.empty()) {
         quarantine_row(chunk->table, row, row.errors);
         continue;
       }
-      Status inserted = tables[chunk->table].inserter->Insert(row.values);
+      Status inserted = inserter->Insert(row.values);
       if (inserted.ok()) {
         ++table.rows_loaded;
       } else if (inserted.code() == StatusCode::kConflict) {
@@ -445,7 +495,8 @@ Result<BatchOutcome> BatchIngester::Ingest(
         return inserted;
       }
     }
-    rows_done += static_cast<std::int64_t>(chunk->rows.size());
+    rows_done += static_cast<std::int64_t>(chunk->used);
+    bin.Put(std::move(*chunk));
     auto now_tick = std::chrono::steady_clock::now();
     if (progress && now_tick - last_report > std::chrono::milliseconds(250)) {
       last_report = now_tick;

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <utility>
 
 namespace sovhub::store {
@@ -61,6 +62,11 @@ Status Statement::BindDouble(int index, double value) {
 }
 Status Statement::BindText(int index, std::string_view value) {
   return BindResult(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                                        SQLITE_UTF8),
+                    index);
+}
+Status Statement::BindTextNoCopy(int index, std::string_view value) {
+  return BindResult(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC,
                                         SQLITE_UTF8),
                     index);
 }
@@ -127,6 +133,10 @@ Database& Database::operator=(Database&& other) noexcept {
 Database::~Database() { sqlite3_close_v2(db_); }
 
 Result<Database> Database::Open(const std::filesystem::path& path, const OpenOptions& options) {
+  // SQLite's memory statistics take a global mutex on every allocation; the
+  // hub does not read them. Must run before SQLite initialises itself.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   Database db;
   db.path_ = path;
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -147,6 +157,7 @@ Result<Database> Database::Open(const std::filesystem::path& path, const OpenOpt
     SOVHUB_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=FULL"));
   }
   SOVHUB_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));
+  SOVHUB_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib)));
   return db;
 }
 

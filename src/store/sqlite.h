@@ -31,6 +31,9 @@ class Statement {
   Status BindInt64(int index, std::int64_t value);
   Status BindDouble(int index, double value);
   Status BindText(int index, std::string_view value);
+  // Binds without copying: `value` must stay valid until the statement is
+  // reset or re-bound. For the ingest's hot loop.
+  Status BindTextNoCopy(int index, std::string_view value);
   Status BindBlob(int index, const void* data, std::size_t size);
 
   // Runs one step: true when a row is available, false when done.
@@ -66,6 +69,9 @@ struct OpenOptions {
   bool create = false;     // create the file when absent
   bool read_only = false;
   int busy_timeout_ms = 5000;
+  // Page cache per connection. 256 MiB keeps the primary-key indexes of a
+  // large batch in memory instead of re-reading their pages at every insert.
+  int cache_kib = 256 * 1024;
 };
 
 class Database {

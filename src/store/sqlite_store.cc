@@ -3,6 +3,8 @@
 // SQLite implementation of the store port.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <set>
 #include <variant>
 
 #include "store/migrations.h"
@@ -18,7 +20,8 @@ Status BindCell(Statement& stmt, int index, const schema::CellValue& value) {
   }
   if (std::holds_alternative<double>(value)) return stmt.BindDouble(index, std::get<double>(value));
   if (std::holds_alternative<std::string>(value)) {
-    return stmt.BindText(index, std::get<std::string>(value));
+    // The row outlives the statement's step: no copy.
+    return stmt.BindTextNoCopy(index, std::get<std::string>(value));
   }
   return stmt.BindNull(index);
 }
@@ -168,15 +171,24 @@ class SqliteStore final : public Store {
 
   Status CreateSourceTable(const schema::TableSchema& schema, const std::string& schema_json,
                            const std::string& schema_hash, const std::string& now) override {
+    // Created with the fields that carry a constraint (primary key, unique,
+    // required); every other field is added by OpenInserter the first time a
+    // delivery carries it. SQLite stores a byte per NULL column in every row,
+    // and SNDS tables have up to 122 fields of which a delivery often fills a
+    // third: columns that were never delivered cost nothing this way.
     std::string ddl = "CREATE TABLE " + QuoteIdentifier(schema.name) + " (\n";
     for (const schema::Field& field : schema.fields) {
+      if (!NeedsColumnAtCreation(schema, field)) continue;
       ddl += "  " + QuoteIdentifier(field.name) + " " +
              std::string(SqliteColumnType(field.type));
       if (field.constraints.required) ddl += " NOT NULL";
       if (field.constraints.unique) ddl += " UNIQUE";
       ddl += ",\n";
     }
-    ddl += "  " + std::string(kBatchColumn) + " INTEGER NOT NULL REFERENCES gov_batches(id)";
+    // No REFERENCES clause: the batch row and its rows are written in one
+    // transaction by the same code, and a foreign-key probe per row would cost
+    // the bulk load more than it could protect.
+    ddl += "  " + std::string(kBatchColumn) + " INTEGER NOT NULL";
     if (!schema.primary_key.empty()) {
       ddl += ",\n  PRIMARY KEY (";
       for (std::size_t i = 0; i < schema.primary_key.size(); ++i) {
@@ -185,10 +197,9 @@ class SqliteStore final : public Store {
       ddl += ")";
     }
     ddl += "\n) STRICT";
+    // sovhub_batch is not indexed: nothing reads rows by batch on a hot path
+    // yet, and an index would add a B-tree insert to every row of every load.
     SOVHUB_RETURN_IF_ERROR(db_.Exec(ddl).WithContext("creating table " + schema.name));
-    SOVHUB_RETURN_IF_ERROR(db_.Exec("CREATE INDEX " + QuoteIdentifier(schema.name + "_batch") +
-                                    " ON " + QuoteIdentifier(schema.name) + "(" +
-                                    std::string(kBatchColumn) + ")"));
     SOVHUB_ASSIGN_OR_RETURN(
         Statement stmt,
         db_.Prepare("INSERT INTO gov_tables(name, schema_json, schema_hash, created_at) "
@@ -271,20 +282,54 @@ class SqliteStore final : public Store {
   }
 
   Result<std::unique_ptr<RowInserter>> OpenInserter(const schema::TableSchema& schema,
+                                                   std::span<const int> field_indices,
                                                    std::int64_t batch_id) override {
     std::string sql = "INSERT INTO " + QuoteIdentifier(schema.name) + " (";
     std::string params;
-    for (const schema::Field& field : schema.fields) {
-      sql += QuoteIdentifier(field.name) + ", ";
+    for (int index : field_indices) {
+      if (index < 0 || index >= static_cast<int>(schema.fields.size())) {
+        return Status::Internal("field index out of range");
+      }
+      sql += QuoteIdentifier(schema.fields[index].name) + ", ";
       params += "?, ";
     }
     sql += std::string(kBatchColumn) + ") VALUES (" + params + "?)";
+    SOVHUB_RETURN_IF_ERROR(AddMissingColumns(schema, field_indices));
     SOVHUB_ASSIGN_OR_RETURN(Statement insert, db_.Prepare(sql));
     return std::unique_ptr<RowInserter>(
-        new SqliteRowInserter(std::move(insert), schema.fields.size(), batch_id));
+        new SqliteRowInserter(std::move(insert), field_indices.size(), batch_id));
   }
 
  private:
+  static bool NeedsColumnAtCreation(const schema::TableSchema& schema, const schema::Field& field) {
+    return field.constraints.required || field.constraints.unique ||
+           std::find(schema.primary_key.begin(), schema.primary_key.end(), field.name) !=
+               schema.primary_key.end();
+  }
+
+  // Adds the fields at `field_indices` that the table does not have yet, in
+  // the caller's transaction.
+  Status AddMissingColumns(const schema::TableSchema& schema, std::span<const int> field_indices) {
+    SOVHUB_ASSIGN_OR_RETURN(
+        Statement info, db_.Prepare("SELECT name FROM pragma_table_info(?)"));
+    SOVHUB_RETURN_IF_ERROR(info.BindText(1, schema.name));
+    std::set<std::string> existing;
+    while (true) {
+      SOVHUB_ASSIGN_OR_RETURN(bool row, info.Step());
+      if (!row) break;
+      existing.insert(info.ColumnText(0));
+    }
+    for (int index : field_indices) {
+      const schema::Field& field = schema.fields[index];
+      if (existing.count(field.name)) continue;
+      SOVHUB_RETURN_IF_ERROR(db_.Exec("ALTER TABLE " + QuoteIdentifier(schema.name) +
+                                      " ADD COLUMN " + QuoteIdentifier(field.name) + " " +
+                                      std::string(SqliteColumnType(field.type))));
+      existing.insert(field.name);
+    }
+    return Status::Ok();
+  }
+
   Status ReadBatchTables(BatchRecord& record) {
     SOVHUB_ASSIGN_OR_RETURN(
         Statement stmt,

@@ -69,7 +69,8 @@ TEST(SqliteStoreTest, SourceTableFromSchemaWithPrimaryKeyAndBatches) {
   EXPECT_EQ(store->SourceTableSchemaHash("PERSONS").value(), std::optional<std::string>("h1"));
   BatchRecord batch{.source = "cpam", .content_hash = "c1", .started_at = "t"};
   batch.id = store->ReserveBatch(batch).value();
-  auto inserter = store->OpenInserter(table, batch.id).value();
+  const int all_fields[] = {0, 1, 2};
+  auto inserter = store->OpenInserter(table, all_fields, batch.id).value();
   std::vector<schema::CellValue> row = {std::string("A"), std::int64_t{1}, std::string("2000-01-02")};
   ASSERT_TRUE(inserter->Insert(row).ok());
   Status duplicate = inserter->Insert(row);
@@ -95,6 +96,33 @@ TEST(SqliteStoreTest, SourceTableFromSchemaWithPrimaryKeyAndBatches) {
   ASSERT_EQ(found->tables.size(), 1u);
   EXPECT_EQ(found->tables[0].rows_quarantined, 1);
   EXPECT_FALSE(store->FindBatch("c2").value().has_value());
+}
+
+TEST(SqliteStoreTest, ColumnsAreAddedWhenADeliveryFirstCarriesThem) {
+  testing::TempDir dir;
+  auto path = dir / "hub.db";
+  auto store = OpenSqliteStore(path, {.create = true, .now = "t"}).value();
+  auto table = PersonTable();
+  ASSERT_TRUE(store->Begin().ok());
+  ASSERT_TRUE(store->EnsureSource("cpam", "t").ok());
+  ASSERT_TRUE(store->CreateSourceTable(table, "{}", "h1", "t").ok());
+  BatchRecord batch{.source = "cpam", .content_hash = "c1", .started_at = "t"};
+  batch.id = store->ReserveBatch(batch).value();
+  const int keys_only[] = {1, 0};  // RANK, ID: the primary key, in file order
+  auto first = store->OpenInserter(table, keys_only, batch.id).value();
+  std::vector<schema::CellValue> short_row = {std::int64_t{1}, std::string("A")};
+  ASSERT_TRUE(first->Insert(short_row).ok());
+  const int with_birth[] = {0, 1, 2};
+  auto second = store->OpenInserter(table, with_birth, batch.id).value();
+  std::vector<schema::CellValue> long_row = {std::string("B"), std::int64_t{1},
+                                             std::string("2001-02-03")};
+  ASSERT_TRUE(second->Insert(long_row).ok());
+  ASSERT_TRUE(store->Commit().ok());
+  store.reset();
+  auto db = Database::Open(path, {}).value();
+  EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM pragma_table_info('PERSONS')").value(), 4);
+  EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM PERSONS WHERE BORN IS NULL AND ID = 'A'").value(), 1);
+  EXPECT_EQ(db.QueryInt64("SELECT count(*) FROM PERSONS WHERE BORN = '2001-02-03'").value(), 1);
 }
 
 TEST(SqliteStoreTest, RollbackLeavesNothing) {

@@ -58,7 +58,7 @@ struct BatchRecord {
 class RowInserter {
  public:
   virtual ~RowInserter() = default;
-  // `values` follow the schema's field order. Conflict (naming the constraint)
+  // `values` follow the inserter's field order. Conflict (naming the constraint)
   // when the row breaks a unique or primary-key constraint; nothing is written
   // then and the inserter stays usable.
   virtual Status Insert(std::span<const schema::CellValue> values) = 0;
@@ -97,7 +97,10 @@ class Store {
   virtual Status FinishBatch(const BatchRecord& record) = 0;
   virtual Result<std::vector<BatchRecord>> ListBatches() = 0;
 
+  // An inserter for the fields at `field_indices` (in that order); the other
+  // fields get NULL.
   virtual Result<std::unique_ptr<RowInserter>> OpenInserter(const schema::TableSchema& schema,
+                                                           std::span<const int> field_indices,
                                                            std::int64_t batch_id) = 0;
 };
 
