@@ -131,6 +131,10 @@ void AddBatches(CLI::App& app, Action& action) {
   auto json_output = std::make_shared<bool>(false);
   AddHubOption(batches, *hub_dir);
   batches->add_flag("--json", *json_output, "JSON array on stdout");
+  batches->footer(
+      "One line per batch (source, time, rows read = loaded + quarantined), then one per table.\n"
+      "With --json, each batch's manifest as stored in the database.\n"
+      "Examples:\n  sovhub batches --hub ./hub\n  sovhub batches --hub ./hub --json | jq '.[].rows_loaded'");
   batches->callback([=, &action] {
     action = [=] {
       SystemClock clock;
@@ -165,6 +169,10 @@ void AddJournal(CLI::App& app, Action& action) {
       "verify", "Check that no journal entry was altered, deleted or reordered (exit 2 if one was)");
   auto hub_dir = std::make_shared<std::string>();
   AddHubOption(verify, *hub_dir);
+  verify->footer(
+      "Recomputes every entry's SHA-256 chain link in storage order and compares the last one\n"
+      "with DIR/journal.head, so an altered, deleted, reordered or truncated entry is named.\n"
+      "Example:\n  sovhub journal verify --hub ./hub");
   verify->callback([=, &action] {
     action = [=] {
       SystemClock clock;
