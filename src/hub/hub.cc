@@ -89,6 +89,10 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& dir_in) {
     config.batches_dir = Resolve(dir, doc["hub"]["batches_dir"].value_or(std::string("batches")));
     config.schemas_dir = Resolve(
         dir, doc["ingest"]["schemas_dir"].value_or(DefaultSchemasDir().string()));
+    config.cache_mib = doc["hub"]["cache_mib"].value_or(256);
+    if (config.cache_mib < 1 || config.cache_mib > 65536) {
+      return Status::InvalidArgument(file.string() + ": hub.cache_mib must be between 1 and 65536");
+    }
     config.max_reject_rate = doc["ingest"]["max_reject_rate"].value_or(0.05);
     if (config.max_reject_rate < 0 || config.max_reject_rate > 1) {
       return Status::InvalidArgument(file.string() +
@@ -135,7 +139,9 @@ Status Hub::Init(const std::filesystem::path& dir, const InitOptions& options, C
        << "name = " << TomlString(options.name) << "\n"
        << "database = \"hub.db\"\n"
        << "key_file = \"keys/hub.key\"\n"
-       << "batches_dir = \"batches\"\n\n"
+       << "batches_dir = \"batches\"\n"
+       << "# SQLite page cache in MiB: with the ingest's fixed queue, what bounds its memory.\n"
+       << "cache_mib = 256\n\n"
        << "[ingest]\n"
        << "# Frictionless Table Schemas of the source tables (SNDS), searched recursively.\n"
        << "schemas_dir = " << TomlString(schemas.string()) << "\n"
@@ -185,7 +191,9 @@ Result<std::unique_ptr<Hub>> Hub::Open(const std::filesystem::path& dir, Clock& 
   crypto::HmacSha256 hub_key(key);
   std::fill(key.begin(), key.end(), 0);
   SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                          store::OpenSqliteStore(config.database, {.now = clock.NowIso()}));
+                          store::OpenSqliteStore(config.database,
+                                                 {.now = clock.NowIso(),
+                                                  .cache_kib = config.cache_mib * 1024}));
   return std::unique_ptr<Hub>(new Hub(std::move(config), clock, std::move(store), hub_key));
 }
 

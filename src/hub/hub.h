@@ -36,6 +36,7 @@ struct HubConfig {
   std::filesystem::path key_file;    // absolute
   std::filesystem::path batches_dir; // absolute
   std::filesystem::path schemas_dir; // absolute
+  int cache_mib = 256;  // SQLite page cache: bounds the ingest's memory
   double max_reject_rate = 0.05;
   std::vector<std::string> person_id_columns;
 };

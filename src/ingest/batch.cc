@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -444,6 +445,11 @@ Result<BatchOutcome> BatchIngester::Ingest(
     }
   } join_guard{reader_thread, queue};
 
+  // Streamed to a temporary file: a large batch's quarantine never sits in memory.
+  std::filesystem::path quarantine_temp = batch_dir / "quarantine.csv.tmp";
+  std::unique_ptr<FILE, int (*)(FILE*)> quarantine_file(std::fopen(quarantine_temp.c_str(), "w"),
+                                                       &std::fclose);
+  if (quarantine_file == nullptr) return Status::IoError("cannot create " + quarantine_temp.string());
   std::string quarantine = "file,line,field,reason\n";
   std::vector<std::string> quarantine_fields(4);
   auto quarantine_row = [&](int t, const Row& row, const std::vector<RowError>& errors) {
@@ -455,6 +461,10 @@ Result<BatchOutcome> BatchIngester::Ingest(
       quarantine_fields[2] = error.field;
       quarantine_fields[3] = error.reason;
       AppendCsvRecord(quarantine_fields, quarantine);
+      if (quarantine.size() > (1 << 16)) {
+        std::fwrite(quarantine.data(), 1, quarantine.size(), quarantine_file.get());
+        quarantine.clear();
+      }
       // The summary groups by the reason's first clause ("not a valid date"),
       // the quarantine file keeps the details.
       std::string_view category(error.reason);
@@ -527,7 +537,17 @@ Result<BatchOutcome> BatchIngester::Ingest(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (outcome.rows_quarantined > 0) {
     outcome.quarantine_path = batch_dir / "quarantine.csv";
-    SOVHUB_RETURN_IF_ERROR(WriteFileAtomically(outcome.quarantine_path, quarantine));
+    std::fwrite(quarantine.data(), 1, quarantine.size(), quarantine_file.get());
+    if (std::fflush(quarantine_file.get()) != 0 || std::ferror(quarantine_file.get()) ||
+        ::fsync(::fileno(quarantine_file.get())) != 0) {
+      return Status::IoError("cannot write " + quarantine_temp.string());
+    }
+    quarantine_file.reset();
+    std::filesystem::rename(quarantine_temp, outcome.quarantine_path, fs_error);
+    if (fs_error) return Status::IoError("cannot rename " + quarantine_temp.string());
+  } else {
+    quarantine_file.reset();
+    std::filesystem::remove(quarantine_temp, fs_error);
   }
   outcome.manifest_path = batch_dir / "manifest.json";
 

@@ -382,6 +382,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& path
   }
   OpenOptions open;
   open.create = options.create;
+  open.cache_kib = options.cache_kib;
   SOVHUB_ASSIGN_OR_RETURN(Database db, Database::Open(path, open));
   SOVHUB_ASSIGN_OR_RETURN(int version, MigrateSqlite(db, options.now));
   (void)version;

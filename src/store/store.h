@@ -108,6 +108,9 @@ struct SqliteStoreOptions {
   bool create = false;
   // Applies pending migrations on open; `now` stamps them.
   std::string now;
+  // SQLite page cache of the connection: with the ingest's queue, what bounds
+  // its memory (see OpenOptions::cache_kib).
+  int cache_kib = 256 * 1024;
 };
 
 // Opens the hub's SQLite database, creating and migrating it when asked.
