@@ -210,6 +210,20 @@ Status ClaimWriter::Write(const Claim& claim, std::span<const Dispensed> drugs) 
   return Status::Ok();
 }
 
+// A pharmacy claim at the person's pharmacy, prescribed by their doctor a
+// few days before, reimbursed at the usual 65%.
+Claim PharmacyClaim(const Person& person, Rng& rng, int day) {
+  Claim claim;
+  claim.day = day;
+  claim.nature = kPharmacy65;
+  claim.executant = person.pharmacy;
+  claim.prescriber_specialty = kGeneralPractitioner;
+  claim.prescriber = person.doctor;
+  claim.prescribed = std::max(person.CareStart(), day - rng.Between(0, 5));
+  claim.rate = 65;
+  return claim;
+}
+
 // Monthly dispensing of the diabetes treatment, with the quarterly boxes of
 // blood-pressure and cholesterol drugs every third visit.
 Status DiabetesTreatment(const Person& person, Rng& rng, ClaimWriter& writer) {
@@ -259,15 +273,8 @@ Status CardiovascularTreatment(const Person& person, Rng& rng, ClaimWriter& writ
     }
     if (person.lipids.present && person.lipids.onset <= day) drugs[count++] = {person.statin, 1, 0};
     if (count == 0) continue;
-    Claim claim;
-    claim.day = day;
-    claim.nature = kPharmacy65;
-    claim.executant = person.pharmacy;
-    claim.prescriber_specialty = kGeneralPractitioner;
-    claim.prescriber = person.doctor;
-    claim.prescribed = std::max(person.CareStart(), day - rng.Between(0, 5));
-    claim.rate = 65;
-    SOVHUB_RETURN_IF_ERROR(writer.Write(claim, std::span(drugs.data(), count)));
+    SOVHUB_RETURN_IF_ERROR(
+        writer.Write(PharmacyClaim(person, rng, day), std::span(drugs.data(), count)));
   }
   return Status::Ok();
 }
@@ -281,15 +288,8 @@ Status AsthmaTreatment(const Person& person, Rng& rng, ClaimWriter& writer) {
     std::size_t count = 0;
     drugs[count++] = {kSalbutamol, 1, 0};
     if (person.asthma_controller >= 0) drugs[count++] = {person.asthma_controller, 1, 0};
-    Claim claim;
-    claim.day = day;
-    claim.nature = kPharmacy65;
-    claim.executant = person.pharmacy;
-    claim.prescriber_specialty = kGeneralPractitioner;
-    claim.prescriber = person.doctor;
-    claim.prescribed = std::max(person.CareStart(), day - rng.Between(0, 5));
-    claim.rate = 65;
-    SOVHUB_RETURN_IF_ERROR(writer.Write(claim, std::span(drugs.data(), count)));
+    SOVHUB_RETURN_IF_ERROR(
+        writer.Write(PharmacyClaim(person, rng, day), std::span(drugs.data(), count)));
   }
   return Status::Ok();
 }
