@@ -28,15 +28,26 @@ int TwoDigits(std::string_view text, std::size_t at) {
 
 // Drops leading and trailing characters that cannot belong to a number
 // (bareNumber: false, e.g. "€ 12" or "95%").
-std::string_view StripNonNumeric(std::string_view text) {
-  auto numeric = [](char c) { return IsDigit(c) || c == '-' || c == '+' || c == '.'; };
-  while (!text.empty() && !numeric(text.front())) text.remove_prefix(1);
-  while (!text.empty() && !IsDigit(text.back()) && text.back() != '.') text.remove_suffix(1);
+// The decimal character is kept, whatever the field declares ("," in French
+// data): ",5 €" is half a euro.
+std::string_view StripNonNumeric(std::string_view text, std::string_view decimal_char) {
+  auto decimal = [&](std::string_view rest) {
+    return !decimal_char.empty() && rest.substr(0, decimal_char.size()) == decimal_char;
+  };
+  auto tail_decimal = [&](std::string_view rest) {
+    return !decimal_char.empty() && rest.size() >= decimal_char.size() &&
+           rest.substr(rest.size() - decimal_char.size()) == decimal_char;
+  };
+  while (!text.empty() && !IsDigit(text.front()) && text.front() != '-' && text.front() != '+' &&
+         !decimal(text)) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && !IsDigit(text.back()) && !tail_decimal(text)) text.remove_suffix(1);
   return text;
 }
 
 Result<CellValue> CastInteger(const Field& field, std::string_view text) {
-  if (!field.bare_number) text = StripNonNumeric(text);
+  if (!field.bare_number) text = StripNonNumeric(text, "");
   std::string_view digits = text;
   if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
   if (!AllDigits(digits)) return Status::InvalidArgument("not an integer");
@@ -53,7 +64,7 @@ Result<CellValue> CastNumber(const Field& field, std::string_view text) {
   if (text == "NaN") return CellValue(std::nan(""));
   if (text == "INF") return CellValue(HUGE_VAL);
   if (text == "-INF") return CellValue(-HUGE_VAL);
-  if (!field.bare_number) text = StripNonNumeric(text);
+  if (!field.bare_number) text = StripNonNumeric(text, field.decimal_char);
   std::string normal;
   normal.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {

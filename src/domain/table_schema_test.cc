@@ -234,6 +234,10 @@ TEST(CastCellTest, Numbers) {
       {loose, "-3.5 kg", Num(-3.5)},
       {loose, "kg", kFails},
       {loose_french, "12,5 €", Num(12.5)},
+      // Regression: the field's decimal character survives the stripping.
+      {loose_french, ",5 €", Num(0.5)},
+      {loose_french, "€ -,25", Num(-0.25)},
+      {loose, "€ .5", Num(0.5)},
   });
 }
 
