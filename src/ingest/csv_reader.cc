@@ -55,6 +55,16 @@ void CsvParser::Consume(bool at_end) {
     std::size_t i = start;
     std::size_t end = std::string::npos;
     std::int64_t newlines = 0;
+    if (start == 0 && resume_.offset > 0) {
+      // The first pending record was scanned up to resume_.offset by an
+      // earlier call: carry on from there instead of rescanning it (a long
+      // record fed in small pieces would otherwise cost quadratic time).
+      i = resume_.offset;
+      quoted = resume_.quoted;
+      may_open = resume_.may_open;
+      newlines = resume_.newlines;
+    }
+    resume_ = Resume();
     for (; i < pending_.size(); ++i) {
       char c = pending_[i];
       if (quoted) {
@@ -74,7 +84,12 @@ void CsvParser::Consume(bool at_end) {
       }
     }
     if (end == std::string::npos) {
-      if (!at_end || quoted) break;  // incomplete: wait for more bytes
+      if (!at_end || quoted) {
+        // Incomplete: wait for more bytes, remembering how far the scan went
+        // (relative to the record's start, which the erase below moves to 0).
+        resume_ = Resume{pending_.size() - start, quoted, may_open, newlines};
+        break;
+      }
       end = pending_.size();
     }
     std::string_view text(pending_.data() + start, end - start);

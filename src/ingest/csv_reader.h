@@ -43,6 +43,14 @@ class CsvParser {
   char delimiter_;
   std::string pending_;
   std::int64_t line_ = 1;
+  // Where the scan of an incomplete first record stopped, and its state then.
+  struct Resume {
+    std::size_t offset = 0;
+    bool quoted = false;
+    bool may_open = true;
+    std::int64_t newlines = 0;
+  };
+  Resume resume_;
   std::int64_t bytes_consumed_ = 0;
   bool started_ = false;
   struct Ready {
