@@ -6,6 +6,7 @@
 #                 build (build-asan/), then each fuzzer for a few seconds (build-fuzz/)
 #   make fuzz     run the fuzzers for FUZZ_SECONDS each (default 600)
 #   make bench    benchmarks (bench/run all)
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc)
 DIR ?= sovhub-demo
 FUZZ_SECONDS ?= 600
