@@ -7,7 +7,9 @@
 // stage-1 identifier reach the hub: the hub holds pids only.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <unordered_set>
 
 #include "command.h"
@@ -64,6 +66,30 @@ TEST(DemoTest, NoRawNirAndNoStageOneIdentifierReachesTheHub) {
   CommandResult run = RunSovhub({"demo", demo.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_NE(run.out.find("quarantined"), std::string::npos);
+
+  // Every damaged row the generator made is caught, none more: the bad NIR
+  // keys at the producer, the rest in the hub's quarantine.
+  auto lines = [](const std::filesystem::path& path) {
+    std::string text = ReadFileOrFail(path);
+    return static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n')) - 1;  // header
+  };
+  std::string defects = ReadFileOrFail(demo / "producer/raw/defects.csv");
+  std::int64_t bad_keys = 0;
+  for (std::size_t at = 0; (at = defects.find(",bad_nir_key", at)) != std::string::npos; ++at) {
+    ++bad_keys;
+  }
+  std::int64_t made = lines(demo / "producer/raw/defects.csv");
+  std::int64_t at_producer = lines(demo / "producer/delivery/rejects.csv");
+  ASSERT_GT(made, 100);
+  EXPECT_EQ(at_producer, bad_keys);
+  CommandResult batches = RunSovhub({"batches", "--hub", (demo / "hub").string(), "--json"});
+  ASSERT_EQ(batches.exit_code, 0);
+  auto manifest = nlohmann::json::parse(batches.out).at(0);
+  EXPECT_EQ(manifest["rows_quarantined"].get<std::int64_t>(), made - bad_keys);
+  EXPECT_EQ(manifest["rows_read"], manifest["rows_loaded"].get<std::int64_t>() +
+                                       manifest["rows_quarantined"].get<std::int64_t>());
+  EXPECT_NE(run.out.find("caught ("), std::string::npos);
+  EXPECT_EQ(run.out.find("MISMATCH"), std::string::npos);
 
   std::unordered_set<std::string> nirs;
   {

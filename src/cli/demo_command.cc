@@ -89,8 +89,14 @@ int RunDemo(const std::filesystem::path& dir, std::int64_t persons) {
   if (!report.ok()) return Fail(report.status());
   std::cout << "5. Journal: " << (report->ok ? "intact" : "BROKEN") << ", " << report->entries
             << " entries (sovhub journal verify --hub " << hub_dir.string() << ")\n";
+  std::int64_t caught = rejected + outcome->rows_quarantined;
   std::cout << "\nRows read " << outcome->rows_read << " = loaded " << outcome->rows_loaded
             << " + quarantined " << outcome->rows_quarantined << ".\n"
+            << "Damaged rows: " << synthetic->defects.size() << " made, " << caught
+            << " caught (" << rejected << " at the producer + " << outcome->rows_quarantined
+            << " in the hub's quarantine)"
+            << (caught == static_cast<std::int64_t>(synthetic->defects.size()) ? ".\n"
+                                                                              : ": MISMATCH.\n")
             << "The hub folder holds pids only: no NIR, no stage-1 identifier, no producer key.\n";
   return outcome->kind == ingest::BatchOutcome::Kind::kLoaded ? kExitOk : kExitRejected;
 }
