@@ -266,4 +266,12 @@ Result<std::string> ParseNir(std::string_view text) {
   return Status::InvalidArgument(std::move(identifier.problem));
 }
 
+bool LooksLikeNir(std::string_view text) {
+  // 15 characters plus at most 6 separating spaces, starting with the sex
+  // digit or a space: anything else cannot classify as a NIR.
+  if (text.size() < 15 || text.size() > 21) return false;
+  if (text[0] != '1' && text[0] != '2' && text[0] != ' ') return false;
+  return Classify(text).kind == IdentifierKind::kNir;
+}
+
 }  // namespace sovhub::nir

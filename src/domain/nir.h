@@ -58,6 +58,11 @@ Result<int> ControlKey(std::string_view body13);
 // valid 15-character NIR is accepted; returns its canonical form.
 Result<std::string> ParseNir(std::string_view text);
 
+// True when `text` is a complete, valid NIR (Classify gives kNir), checked
+// cheaply first so that it can run on every cell of a delivery: the guard that
+// keeps raw NIRs out of everything sovhub writes.
+bool LooksLikeNir(std::string_view text);
+
 }  // namespace sovhub::nir
 
 #endif  // SOVHUB_DOMAIN_NIR_H_

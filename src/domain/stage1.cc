@@ -22,6 +22,14 @@ Result<std::string> Stage1Message(std::string_view nir_text, const CivilDate& bi
     (void)ignored;
     return Status::Internal("NIR classification disagrees with ParseNir");
   }
+  return Stage1Message(id, birth_date, sex);
+}
+
+Result<std::string> Stage1Message(const nir::Identifier& id, const CivilDate& birth_date,
+                                  int sex) {
+  if (id.kind != nir::IdentifierKind::kNir) {
+    return Status::InvalidArgument("not a valid NIR");
+  }
   if (sex != 1 && sex != 2) return Status::InvalidArgument("sex must be 1 or 2");
   if (!IsValidDate(birth_date.year, birth_date.month, birth_date.day)) {
     return Status::InvalidArgument("birth date is not a real date");

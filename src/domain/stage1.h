@@ -21,6 +21,7 @@
 
 #include "core/civil_date.h"
 #include "core/status.h"
+#include "domain/nir.h"
 
 namespace sovhub::pseudonym {
 
@@ -31,6 +32,8 @@ inline constexpr std::size_t kIdentifierLength = 17;
 // birth year and birth month (unless unknown) agree with `birth_date` and
 // `sex`; messages never quote the NIR.
 Result<std::string> Stage1Message(std::string_view nir, const CivilDate& birth_date, int sex);
+// The same from an identifier Classify already returned (kNir).
+Result<std::string> Stage1Message(const nir::Identifier& nir, const CivilDate& birth_date, int sex);
 
 // Writes the 17-character encoding of `digest` to `out`.
 void EncodeIdentifier(std::span<const std::uint8_t, 32> digest, char* out);

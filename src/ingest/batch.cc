@@ -186,14 +186,6 @@ Result<std::string> ContentHash(const std::vector<TableInput>& tables,
   return ToHex(stream.Finish());
 }
 
-// A text that has the shape of a complete, valid NIR. Only stage-1
-// identifiers may reach the hub: a raw NIR in any column is refused.
-bool LooksLikeRawNir(std::string_view text) {
-  if (text.size() < 15 || text.size() > 21) return false;
-  if (text[0] != '1' && text[0] != '2' && text[0] != ' ') return false;
-  return nir::Classify(text).kind == nir::IdentifierKind::kNir;
-}
-
 struct PreparedTable {
   LoadedSchema loaded;
   TableOutcome outcome;
@@ -276,7 +268,9 @@ class RowReader {
         for (std::size_t c = 0; c < width; ++c) {
           const schema::Field& field = schema.fields[column_field[c]];
           const std::string& text = record.fields[c];
-          if (LooksLikeRawNir(text)) {
+          // Only stage-1 identifiers may reach the hub: a raw NIR in any
+          // column is refused.
+          if (nir::LooksLikeNir(text)) {
             row.errors.push_back({field.name, "holds what looks like a raw NIR; only stage-1 "
                                               "identifiers may be delivered"});
             continue;

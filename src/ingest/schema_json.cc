@@ -14,12 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
-}
-
 // Table Schema writes bounds as JSON numbers or strings (dates).
 std::optional<std::string> BoundText(const json& value) {
   if (value.is_null()) return std::nullopt;
@@ -84,13 +78,22 @@ schema::Field ParseField(const json& node, std::size_t index,
       out.has_enum = true;
     }
   }
-  std::string upper = Upper(field.name);
-  field.person_id = std::any_of(person_id_columns.begin(), person_id_columns.end(),
-                                [&](const std::string& name) { return Upper(name) == upper; });
+  field.person_id = IsPersonIdColumn(field.name, person_id_columns);
   return field;
 }
 
 }  // namespace
+
+bool IsPersonIdColumn(std::string_view name, const std::vector<std::string>& person_id_columns) {
+  auto same = [&](const std::string& column) {
+    return column.size() == name.size() &&
+           std::equal(column.begin(), column.end(), name.begin(), [](char a, char b) {
+             return std::toupper(static_cast<unsigned char>(a)) ==
+                    std::toupper(static_cast<unsigned char>(b));
+           });
+  };
+  return std::any_of(person_id_columns.begin(), person_id_columns.end(), same);
+}
 
 const std::vector<std::string>& DefaultPersonIdColumns() {
   // SNDS columns that carry a person's pseudonymised NIR: the beneficiary

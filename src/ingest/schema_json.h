@@ -37,6 +37,10 @@ Result<LoadedSchema> LoadTableSchema(const std::filesystem::path& schemas_dir,
 // The SNDS person-identifier columns whose values are stage-1 identifiers.
 const std::vector<std::string>& DefaultPersonIdColumns();
 
+// True when `name` is one of `person_id_columns`, ignoring case (SNDS tables
+// write BEN_NIR_PSA and ben_nir_psa).
+bool IsPersonIdColumn(std::string_view name, const std::vector<std::string>& person_id_columns);
+
 }  // namespace sovhub::ingest
 
 #endif  // SOVHUB_INGEST_SCHEMA_JSON_H_

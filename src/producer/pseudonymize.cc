@@ -14,6 +14,7 @@
 #include "domain/nir.h"
 #include "domain/stage1.h"
 #include "ingest/csv_reader.h"
+#include "ingest/schema_json.h"
 
 namespace sovhub::producer {
 namespace {
@@ -69,17 +70,6 @@ class IdentityIndex {
  private:
   std::unordered_map<std::string, Identity> by_nir_;
 };
-
-std::string Upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
-}
-
-bool LooksLikeRawNir(std::string_view text) {
-  if (text.size() < 15 || text.size() > 21) return false;
-  return nir::Classify(text).kind == nir::IdentifierKind::kNir;
-}
 
 class OutputFile {
  public:
@@ -144,9 +134,7 @@ Status PseudonymizeFile(const std::filesystem::path& in, const std::filesystem::
   if (!header) return Status::InvalidArgument(in.string() + ": the file is empty (no header)");
   std::vector<bool> is_id(record.fields.size());
   for (std::size_t c = 0; c < record.fields.size(); ++c) {
-    std::string name = Upper(record.fields[c]);
-    is_id[c] = std::any_of(options.person_id_columns.begin(), options.person_id_columns.end(),
-                           [&](const std::string& id) { return Upper(id) == name; });
+    is_id[c] = ingest::IsPersonIdColumn(record.fields[c], options.person_id_columns);
   }
   const std::vector<std::string> header_fields = record.fields;
   ingest::AppendCsvRecord(header_fields, output.buffer());
@@ -161,7 +149,7 @@ Status PseudonymizeFile(const std::filesystem::path& in, const std::filesystem::
       std::string column = c < header_fields.size() ? header_fields[c] : "#" + std::to_string(c + 1);
       bool id_column = c < is_id.size() && is_id[c];
       if (!id_column) {
-        if (LooksLikeRawNir(cell)) reject = column + ": a NIR outside the identifier columns";
+        if (nir::LooksLikeNir(cell)) reject = column + ": a NIR outside the identifier columns";
         continue;
       }
       if (cell.empty()) continue;
@@ -177,7 +165,7 @@ Status PseudonymizeFile(const std::filesystem::path& in, const std::filesystem::
         reject = column + ": NIR not found in the identity reference";
         continue;
       }
-      auto message = pseudonym::Stage1Message(id.canonical, identity->birth_date, identity->sex);
+      auto message = pseudonym::Stage1Message(id, identity->birth_date, identity->sex);
       if (!message.ok()) {
         reject = column + ": " + message.status().message();
         continue;
