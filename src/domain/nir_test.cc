@@ -538,3 +538,22 @@ TEST(ParseNir, AcceptsOnlyCompleteNirs) {
 
 }  // namespace
 }  // namespace sovhub::nir
+
+namespace sovhub::nir {
+namespace {
+
+// The guard that keeps raw NIRs out of what sovhub writes.
+TEST(LooksLikeNir, AcceptsOnlyCompleteValidNirs) {
+  EXPECT_TRUE(LooksLikeNir("255081416802538"));
+  EXPECT_TRUE(LooksLikeNir("2 55 08 14 168 025 38"));
+  EXPECT_TRUE(LooksLikeNir(" 253072B07300470"));
+  EXPECT_FALSE(LooksLikeNir("255081416802539"));      // wrong key
+  EXPECT_FALSE(LooksLikeNir("2550814168025"));        // body without key
+  EXPECT_FALSE(LooksLikeNir("7112312345678"));        // NNP
+  EXPECT_FALSE(LooksLikeNir("AcZaAckxCilGUEdOw"));    // a stage-1 identifier
+  EXPECT_FALSE(LooksLikeNir("3400921605068"));        // a CIP13 code
+  EXPECT_FALSE(LooksLikeNir("x255081416802538"));
+}
+
+}  // namespace
+}  // namespace sovhub::nir
