@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "crypto/key_file.h"
+#include "files/atomic_file.h"
 #include "ingest/schema_json.h"
 
 namespace sovhub::hub {
@@ -24,19 +25,7 @@ class FileHeadAnchor final : public journal::HeadAnchor {
   explicit FileHeadAnchor(std::filesystem::path path) : path_(std::move(path)) {}
 
   Status Save(const journal::Head& head) override {
-    std::filesystem::path temp = path_;
-    temp += ".tmp";
-    std::string text = std::to_string(head.seq) + " " + head.hash + "\n";
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) return Status::IoError("cannot write " + temp.string());
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-              ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) return Status::IoError("cannot write " + temp.string());
-    std::error_code error;
-    std::filesystem::rename(temp, path_, error);
-    if (error) return Status::IoError("cannot replace " + path_.string());
-    return Status::Ok();
+    return files::WriteFileAtomically(path_, std::to_string(head.seq) + " " + head.hash + "\n");
   }
 
   Result<std::optional<journal::Head>> Load() override {

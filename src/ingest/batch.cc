@@ -18,6 +18,7 @@
 
 #include "core/bytes.h"
 #include "domain/nir.h"
+#include "files/atomic_file.h"
 #include "domain/stage1.h"
 #include "ingest/csv_reader.h"
 #include "ingest/schema_json.h"
@@ -132,30 +133,6 @@ class ChunkQueue {
   bool done_ = false, cancelled_ = false;
   Status status_;
 };
-
-// Writes `content` to `path` atomically: temporary file, fsync, rename.
-Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content) {
-  std::filesystem::path temp = path;
-  temp += ".tmp";
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return Status::IoError("cannot create " + temp.string());
-  std::size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      ::close(fd);
-      return Status::IoError("cannot write " + temp.string());
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) return Status::IoError("cannot sync " + temp.string());
-  std::error_code error;
-  std::filesystem::rename(temp, path, error);
-  if (error) return Status::IoError("cannot rename " + temp.string() + ": " + error.message());
-  return Status::Ok();
-}
 
 // Hashes the batch's content: table names, file names and bytes, each
 // length-prefixed, so that the same delivery always has the same hash.
@@ -537,8 +514,7 @@ Result<BatchOutcome> BatchIngester::Ingest(
       return Status::IoError("cannot write " + quarantine_temp.string());
     }
     quarantine_file.reset();
-    std::filesystem::rename(quarantine_temp, outcome.quarantine_path, fs_error);
-    if (fs_error) return Status::IoError("cannot rename " + quarantine_temp.string());
+    SOVHUB_RETURN_IF_ERROR(files::CommitRename(quarantine_temp, outcome.quarantine_path));
   } else {
     quarantine_file.reset();
     std::filesystem::remove(quarantine_temp, fs_error);
@@ -551,7 +527,7 @@ Result<BatchOutcome> BatchIngester::Ingest(
     SOVHUB_RETURN_IF_ERROR(store_.Rollback());
     outcome.batch_id = 0;
     outcome.manifest_json = OutcomeJson(outcome, request).dump(2);
-    SOVHUB_RETURN_IF_ERROR(WriteFileAtomically(outcome.manifest_path, outcome.manifest_json + "\n"));
+    SOVHUB_RETURN_IF_ERROR(files::WriteFileAtomically(outcome.manifest_path, outcome.manifest_json + "\n"));
     // The refusal itself is journaled, in a transaction of its own.
     SOVHUB_RETURN_IF_ERROR(store_.Begin());
     Result<store::JournalRecord> entry = journal_.Append(
@@ -608,7 +584,7 @@ Result<BatchOutcome> BatchIngester::Ingest(
   SOVHUB_RETURN_IF_ERROR(store_.Commit());
   SOVHUB_RETURN_IF_ERROR(journal_.AnchorHead());
   // The manifest is also in gov_batches: this file is a readable copy.
-  SOVHUB_RETURN_IF_ERROR(WriteFileAtomically(outcome.manifest_path, outcome.manifest_json + "\n"));
+  SOVHUB_RETURN_IF_ERROR(files::WriteFileAtomically(outcome.manifest_path, outcome.manifest_json + "\n"));
   return outcome;
 }
 

@@ -13,6 +13,7 @@
 #include "crypto/key_file.h"
 #include "domain/nir.h"
 #include "domain/stage1.h"
+#include "files/atomic_file.h"
 #include "ingest/csv_reader.h"
 #include "ingest/schema_json.h"
 
@@ -96,10 +97,7 @@ class OutputFile {
     ::close(fd_);
     fd_ = -1;
     if (!synced) return Status::IoError("cannot sync " + temp_.string());
-    std::error_code error;
-    std::filesystem::rename(temp_, path_, error);
-    if (error) return Status::IoError("cannot rename " + temp_.string());
-    return Status::Ok();
+    return files::CommitRename(temp_, path_);
   }
 
  private:
