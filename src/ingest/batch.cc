@@ -35,7 +35,8 @@ constexpr std::size_t kQueueDepth = 8;
 
 struct RowError {
   std::string field;
-  std::string reason;
+  std::string reason;   // the details, for the quarantine file
+  std::string summary;  // how the batch summary groups it; empty: the reason's first clause
 };
 
 // One row on its way from the reader thread to the writer.
@@ -239,7 +240,8 @@ class RowReader {
         row.errors.push_back({"", "malformed quoting: " + error});
       } else if (record.fields.size() != width) {
         row.errors.push_back({"", "has " + std::to_string(record.fields.size()) +
-                                      " fields; the header has " + std::to_string(width)});
+                                      " fields; the header has " + std::to_string(width),
+                              "wrong number of fields (truncated or extra)"});
       } else {
         row.values.resize(width);
         for (std::size_t c = 0; c < width; ++c) {
@@ -438,10 +440,9 @@ Result<BatchOutcome> BatchIngester::Ingest(
       }
       // The summary groups by the reason's first clause ("not a valid date"),
       // the quarantine file keeps the details.
-      std::string_view category(error.reason);
-      category = category.substr(0, std::min(category.find(':'), category.find(" (")));
-      if (error.field.empty() && category.substr(0, 4) == "has ") {
-        category = "wrong number of fields (truncated or extra)";
+      std::string_view category(error.summary.empty() ? error.reason : error.summary);
+      if (error.summary.empty()) {
+        category = category.substr(0, std::min(category.find(':'), category.find(" (")));
       }
       ++table.reasons[(error.field.empty() ? "(row)" : error.field) + ": " + std::string(category)];
     }
