@@ -20,6 +20,7 @@ void AddNirCommands(CLI::App& app, Action& action);
 void AddHubCommands(CLI::App& app, Action& action);     // init, ingest, batches, journal
 void AddProducerCommands(CLI::App& app, Action& action);  // source keygen|pseudonymize, synth
 void AddDemoCommand(CLI::App& app, Action& action);
+void AddTransparencyCommands(CLI::App& app, Action& action);  // merkle, note
 
 // Prints "sovhub: message" on stderr and returns the exit code for `status`.
 int Fail(const Status& status);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   sovhub::cli::AddHubCommands(app, action);
   sovhub::cli::AddNirCommands(app, action);
   sovhub::cli::AddProducerCommands(app, action);
+  sovhub::cli::AddTransparencyCommands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

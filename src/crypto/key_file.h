@@ -6,6 +6,8 @@
 #define SOVHUB_CRYPTO_KEY_FILE_H_
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 #include "core/bytes.h"
 #include "core/status.h"
@@ -14,6 +16,14 @@
 namespace sovhub::crypto {
 
 inline constexpr std::size_t kKeyBytes = 32;
+
+// Creates `path` (which must not exist) with mode 0600 holding `text`,
+// fsynced before returning. Conflict when the file exists.
+Status CreateSecretFile(const std::filesystem::path& path, std::string_view text);
+
+// Reads a secret file (at most `max_bytes`) without its final newline;
+// PermissionDenied when the group or others have any access to it.
+Result<std::string> ReadSecretFile(const std::filesystem::path& path, std::size_t max_bytes);
 
 // Creates `path` (which must not exist) with mode 0600 and a fresh random key,
 // written and fsynced before returning. Conflict when the file exists.

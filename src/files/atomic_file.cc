@@ -43,4 +43,33 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view c
   return CommitRename(temp, path);
 }
 
+Result<std::string> ReadWholeFile(const std::filesystem::path& path, std::size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int error = errno;
+    if (error == ENOENT) return Status::NotFound(path.string() + " does not exist");
+    return Status::IoError("cannot open " + path.string() + ": " + std::strerror(error));
+  }
+  std::string content;
+  char buffer[65536];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      int error = errno;
+      if (error == EINTR) continue;
+      ::close(fd);
+      return Status::IoError("cannot read " + path.string() + ": " + std::strerror(error));
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+    if (content.size() > max_bytes) {
+      ::close(fd);
+      return Status::InvalidArgument(path.string() + " is larger than " +
+                                     std::to_string(max_bytes) + " bytes");
+    }
+  }
+  ::close(fd);
+  return content;
+}
+
 }  // namespace sovhub::files

@@ -8,6 +8,7 @@
 #define SOVHUB_FILES_ATOMIC_FILE_H_
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "core/status.h"
@@ -16,6 +17,10 @@ namespace sovhub::files {
 
 // Replaces `path` with `content` atomically (mode 0640 for a new file).
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content);
+
+// The whole content of a file. InvalidArgument when it is larger than
+// `max_bytes`; NotFound or IoError naming the file otherwise.
+Result<std::string> ReadWholeFile(const std::filesystem::path& path, std::size_t max_bytes);
 
 // Renames a complete, already fsynced `temp` over `path` and syncs the folder.
 Status CommitRename(const std::filesystem::path& temp, const std::filesystem::path& path);
