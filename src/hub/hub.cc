@@ -10,6 +10,8 @@
 #include <toml++/toml.h>
 
 #include "crypto/key_file.h"
+#include "crypto/note_keys.h"
+#include "domain/signed_note.h"
 #include "files/atomic_file.h"
 #include "ingest/schema_json.h"
 
@@ -60,6 +62,35 @@ std::string TomlString(const std::string& text) {
 
 std::filesystem::path DefaultSchemasDir() { return SOVHUB_DEFAULT_SCHEMAS_DIR; }
 
+std::string DefaultLogOrigin(std::string_view hub_name) {
+  std::string slug;
+  for (char c : hub_name) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+      keep = true;
+    }
+    if (keep) {
+      slug += c;
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return "sovhub.invalid/" + (slug.empty() ? std::string("hub") : slug);
+}
+
+namespace {
+
+// Creates the log's signer key (0600) and publishes its verifier key.
+Status CreateLogKey(const HubConfig& config, crypto::RandomSource& random) {
+  SOVHUB_ASSIGN_OR_RETURN(crypto::NoteKeyPair pair, crypto::GenerateNoteKey(config.log_origin, random));
+  SOVHUB_RETURN_IF_ERROR(crypto::CreateSecretFile(config.log_key_file, pair.private_key + "\n"));
+  return files::WriteFileAtomically(config.log_vkey_file, pair.verifier_key + "\n");
+}
+
+}  // namespace
+
 Result<HubConfig> LoadConfig(const std::filesystem::path& dir_in) {
   std::error_code error;
   std::filesystem::path dir = std::filesystem::absolute(dir_in, error);
@@ -78,6 +109,13 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& dir_in) {
     config.batches_dir = Resolve(dir, doc["hub"]["batches_dir"].value_or(std::string("batches")));
     config.schemas_dir = Resolve(
         dir, doc["ingest"]["schemas_dir"].value_or(DefaultSchemasDir().string()));
+    config.log_origin = doc["log"]["origin"].value_or(DefaultLogOrigin(config.name));
+    if (!note::IsValidKeyName(config.log_origin)) {
+      return Status::InvalidArgument(file.string() +
+                                     ": log.origin must be non-empty, without spaces or '+'");
+    }
+    config.log_key_file = Resolve(dir, doc["log"]["key_file"].value_or(std::string("keys/log.key")));
+    config.log_vkey_file = Resolve(dir, doc["log"]["vkey_file"].value_or(std::string("log.vkey")));
     config.cache_mib = doc["hub"]["cache_mib"].value_or(256);
     if (config.cache_mib < 1 || config.cache_mib > 65536) {
       return Status::InvalidArgument(file.string() + ": hub.cache_mib must be between 1 and 65536");
@@ -140,7 +178,13 @@ Status Hub::Init(const std::filesystem::path& dir, const InitOptions& options, C
        << "person_id_columns = [";
   const auto& columns = ingest::DefaultPersonIdColumns();
   for (std::size_t i = 0; i < columns.size(); ++i) toml << (i ? ", " : "") << TomlString(columns[i]);
-  toml << "]\n";
+  toml << "]\n\n"
+       << "[log]\n"
+       << "# The opposition log's origin: the first line of its checkpoints and its key name.\n"
+       << "origin = " << TomlString(DefaultLogOrigin(options.name)) << "\n"
+       << "key_file = \"keys/log.key\"\n"
+       << "# Publish this verifier key: receipts and checkpoints are checked against it.\n"
+       << "vkey_file = \"log.vkey\"\n";
   {
     std::ofstream out(dir / kConfigName);
     out << toml.str();
@@ -148,6 +192,7 @@ Status Hub::Init(const std::filesystem::path& dir, const InitOptions& options, C
   }
   SOVHUB_RETURN_IF_ERROR(crypto::CreateKeyFile(dir / "keys" / "hub.key", random));
   SOVHUB_ASSIGN_OR_RETURN(HubConfig config, LoadConfig(dir));
+  SOVHUB_RETURN_IF_ERROR(CreateLogKey(config, random));
   SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                           store::OpenSqliteStore(config.database, {.create = true, .now = clock.NowIso()}));
   FileHeadAnchor anchor(config.dir / "journal.head");
@@ -159,17 +204,25 @@ Status Hub::Init(const std::filesystem::path& dir, const InitOptions& options, C
                                "{\"key\":\"keys/hub.key\"}"});
   if (!entry.ok()) return entry.status();
   SOVHUB_RETURN_IF_ERROR(store->Commit());
-  return journal.AnchorHead();
+  SOVHUB_RETURN_IF_ERROR(journal.AnchorHead());
+  // The log's first checkpoint: the empty tree, signed.
+  SOVHUB_ASSIGN_OR_RETURN(Bytes key, crypto::ReadKeyFile(config.key_file));
+  SOVHUB_ASSIGN_OR_RETURN(std::string log_key, crypto::ReadSecretFile(config.log_key_file, 4096));
+  SOVHUB_ASSIGN_OR_RETURN(crypto::NoteSigner signer, crypto::NoteSigner::FromPrivateKey(log_key));
+  registry::Registry registry(*store, crypto::HmacSha256(key), signer, clock);
+  return registry.EnsureCheckpoint();
 }
 
 Hub::Hub(HubConfig config, Clock& clock, std::unique_ptr<store::Store> store,
-         crypto::HmacSha256 hub_key)
+         crypto::HmacSha256 hub_key, crypto::NoteSigner log_signer)
     : config_(std::move(config)),
       clock_(clock),
       store_(std::move(store)),
       hub_key_(std::move(hub_key)),
       anchor_(std::make_unique<FileHeadAnchor>(config_.dir / "journal.head")),
-      journal_(std::make_unique<journal::Journal>(*store_, clock_, anchor_.get())) {}
+      journal_(std::make_unique<journal::Journal>(*store_, clock_, anchor_.get())),
+      registry_(std::make_unique<registry::Registry>(*store_, hub_key_, std::move(log_signer),
+                                                     clock_)) {}
 
 Hub::~Hub() = default;
 
@@ -179,11 +232,37 @@ Result<std::unique_ptr<Hub>> Hub::Open(const std::filesystem::path& dir, Clock& 
   SOVHUB_ASSIGN_OR_RETURN(Bytes key, crypto::ReadKeyFile(config.key_file));
   crypto::HmacSha256 hub_key(key);
   std::fill(key.begin(), key.end(), 0);
+  // So is the log's signer key; a hub made before the registry existed gets
+  // one now.
+  auto log_key = crypto::ReadSecretFile(config.log_key_file, 4096);
+  if (log_key.status().code() == StatusCode::kNotFound) {
+    crypto::SystemRandom random;
+    SOVHUB_RETURN_IF_ERROR(CreateLogKey(config, random));
+    log_key = crypto::ReadSecretFile(config.log_key_file, 4096);
+  }
+  if (!log_key.ok()) return log_key.status();
+  auto signer = crypto::NoteSigner::FromPrivateKey(*log_key);
+  if (!signer.ok()) {
+    return Status::Corruption(config.log_key_file.string() + ": " + signer.status().message());
+  }
+  if (signer->name() != config.log_origin) {
+    return Status::InvalidArgument(config.log_key_file.string() + " is the key of \"" +
+                                   signer->name() + "\", not of log.origin \"" +
+                                   config.log_origin + "\"");
+  }
   SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
                           store::OpenSqliteStore(config.database,
                                                  {.now = clock.NowIso(),
                                                   .cache_kib = config.cache_mib * 1024}));
-  return std::unique_ptr<Hub>(new Hub(std::move(config), clock, std::move(store), hub_key));
+  auto hub = std::unique_ptr<Hub>(
+      new Hub(std::move(config), clock, std::move(store), hub_key, std::move(*signer)));
+  SOVHUB_RETURN_IF_ERROR(hub->registry_->EnsureCheckpoint());
+  return hub;
+}
+
+Result<std::unique_ptr<registry::ProjectReader>> Hub::OpenProjectReader(
+    const std::string& project_id, std::optional<std::uint64_t> checkpoint_size) {
+  return registry_->OpenProjectReader(project_id, checkpoint_size, config_.person_id_columns);
 }
 
 Result<ingest::BatchOutcome> Hub::Ingest(

@@ -8,6 +8,8 @@
 //   sovhub.toml      configuration (see docs/operations.md)
 //   hub.db           the SQLite database (warehouse + governance tables)
 //   keys/hub.key     the hub key, 256 random bits, mode 0600 (refused otherwise)
+//   keys/log.key     the transparency log's Ed25519 signer key, mode 0600
+//   log.vkey         its verifier key, public: what citizens and auditors trust
 //   journal.head     the journal's latest head, anchoring it outside the database
 //   batches/<hash>/  each batch's manifest.json and quarantine.csv
 #ifndef SOVHUB_HUB_HUB_H_
@@ -25,6 +27,7 @@
 #include "crypto/random.h"
 #include "ingest/batch.h"
 #include "journal/journal.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 namespace sovhub::hub {
@@ -39,6 +42,9 @@ struct HubConfig {
   int cache_mib = 256;  // SQLite page cache: bounds the ingest's memory
   double max_reject_rate = 0.05;
   std::vector<std::string> person_id_columns;
+  std::string log_origin;              // the log's origin and key name
+  std::filesystem::path log_key_file;  // absolute
+  std::filesystem::path log_vkey_file; // absolute
 };
 
 struct InitOptions {
@@ -69,13 +75,21 @@ class Hub {
   Result<std::vector<store::BatchRecord>> ListBatches();
   Result<std::int64_t> CountRows(const std::string& table);
 
+  // The opposition registry and its transparency log.
+  registry::Registry& registry() { return *registry_; }
+
+  // The one door to person data for a project: see registry::ProjectReader.
+  // At the latest checkpoint, or at `checkpoint_size`.
+  Result<std::unique_ptr<registry::ProjectReader>> OpenProjectReader(
+      const std::string& project_id, std::optional<std::uint64_t> checkpoint_size);
+
   const HubConfig& config() const { return config_; }
 
   ~Hub();
 
  private:
   Hub(HubConfig config, Clock& clock, std::unique_ptr<store::Store> store,
-      crypto::HmacSha256 hub_key);
+      crypto::HmacSha256 hub_key, crypto::NoteSigner log_signer);
 
   HubConfig config_;
   Clock& clock_;
@@ -83,7 +97,12 @@ class Hub {
   crypto::HmacSha256 hub_key_;
   std::unique_ptr<journal::HeadAnchor> anchor_;
   std::unique_ptr<journal::Journal> journal_;
+  std::unique_ptr<registry::Registry> registry_;
 };
+
+// The default log origin for a hub name: "sovhub.invalid/" and the name in
+// lower case with runs of other characters as '-' (a C2SP key name).
+std::string DefaultLogOrigin(std::string_view hub_name);
 
 }  // namespace sovhub::hub
 

@@ -9,6 +9,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite.h"
+#include "store/sqlite_registry_store.h"
 #include "store/store.h"
 
 namespace sovhub::store {
@@ -72,7 +73,48 @@ constexpr std::string_view kBatchColumns =
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+  explicit SqliteStore(Database db)
+      : db_(std::move(db)), registry_(MakeSqliteRegistryStore(db_)) {}
+
+  RegistryStore& registry() override { return *registry_; }
+
+  Result<std::vector<std::pair<std::string, std::string>>> ListSourceTables() override {
+    SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
+                            db_.Prepare("SELECT name, schema_json FROM gov_tables ORDER BY name"));
+    std::vector<std::pair<std::string, std::string>> tables;
+    while (true) {
+      SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return tables;
+      tables.emplace_back(stmt.ColumnText(0), stmt.ColumnText(1));
+    }
+  }
+
+  Status ScanTable(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::function<Status(std::span<const std::optional<std::string>>)>& visit) override {
+    SOVHUB_ASSIGN_OR_RETURN(auto tables, ListSourceTables());
+    if (std::none_of(tables.begin(), tables.end(),
+                     [&](const auto& t) { return t.first == table; })) {
+      return Status::NotFound("no source table " + table);
+    }
+    std::string sql = "SELECT ";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      sql += (i ? ", " : "") + QuoteIdentifier(columns[i]);
+    }
+    sql += " FROM " + QuoteIdentifier(table) + " ORDER BY rowid";
+    auto stmt = db_.Prepare(sql);
+    if (!stmt.ok()) return Status::NotFound("table " + table + ": " + stmt.status().message());
+    std::vector<std::optional<std::string>> row(columns.size());
+    while (true) {
+      SOVHUB_ASSIGN_OR_RETURN(bool more, stmt->Step());
+      if (!more) return Status::Ok();
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        int c = static_cast<int>(i);
+        row[i] = stmt->ColumnIsNull(c) ? std::nullopt : std::optional(stmt->ColumnText(c));
+      }
+      SOVHUB_RETURN_IF_ERROR(visit(row));
+    }
+  }
 
   Status Begin() override {
     if (in_transaction_) return Status::Internal("a transaction is already open");
@@ -359,6 +401,7 @@ class SqliteStore final : public Store {
   }
 
   Database db_;
+  std::unique_ptr<RegistryStore> registry_;  // uses db_: declared after it
   bool in_transaction_ = false;
 };
 

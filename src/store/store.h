@@ -20,6 +20,7 @@
 
 #include "core/status.h"
 #include "domain/table_schema.h"
+#include "store/registry_store.h"
 
 namespace sovhub::store {
 
@@ -96,6 +97,18 @@ class Store {
   virtual Result<std::int64_t> ReserveBatch(const BatchRecord& record) = 0;
   virtual Status FinishBatch(const BatchRecord& record) = 0;
   virtual Result<std::vector<BatchRecord>> ListBatches() = 0;
+
+  // The source tables, with the Table Schema JSON each was created from.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListSourceTables() = 0;
+  // Reads `columns` of every row of a source table, in storage order; NULL
+  // cells are nullopt. Unknown tables or columns are NotFound.
+  virtual Status ScanTable(
+      const std::string& table, const std::vector<std::string>& columns,
+      const std::function<Status(std::span<const std::optional<std::string>>)>& visit) = 0;
+
+  // The opposition registry and its log, on this store's connection and
+  // within its transactions.
+  virtual RegistryStore& registry() = 0;
 
   // An inserter for the fields at `field_indices` (in that order); the other
   // fields get NULL.

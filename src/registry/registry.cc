@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "registry/registry.h"
+
+#include <map>
+
+#include "core/bytes.h"
+#include "domain/opposition.h"
+#include "domain/signed_note.h"
+#include "domain/stage1.h"
+#include "ingest/schema_json.h"
+
+namespace sovhub::registry {
+namespace {
+
+// The stored tree as the Merkle code reads it.
+class StoredTree final : public merkle::SubtreeSource {
+ public:
+  explicit StoredTree(store::RegistryStore& store) : store_(store) {}
+  Result<merkle::Hash> Subtree(int level, std::uint64_t index) const override {
+    return store_.Node(level, index);
+  }
+
+ private:
+  store::RegistryStore& store_;
+};
+
+std::string Num(std::uint64_t n) { return std::to_string(n); }
+
+}  // namespace
+
+struct Registry::Pending {
+  const OppositionRequest* request;
+  Result<Ack> result = Status::Internal("not committed");
+  bool done = false;
+};
+
+Registry::Registry(store::Store& store, crypto::HmacSha256 hub_key,
+                   crypto::NoteSigner log_signer, Clock& clock)
+    : store_(store),
+      hub_key_(std::move(hub_key)),
+      signer_(std::move(log_signer)),
+      verifier_(crypto::NoteVerifier::FromVerifierKey(signer_.VerifierKey()).value()),
+      clock_(clock) {}
+
+std::string Registry::PidOf(std::string_view stage1) const {
+  return pseudonym::EncodeIdentifier(hub_key_.Compute(stage1));
+}
+
+Result<Ack> Registry::Submit(const OppositionRequest& request) {
+  SOVHUB_RETURN_IF_ERROR(ValidateRequest(request));
+  Pending pending{&request};
+  std::unique_lock lock(mutex_);
+  queue_.push_back(&pending);
+  while (!pending.done) {
+    if (committing_) {
+      done_.wait(lock);
+      continue;
+    }
+    // Lead: commit everything queued so far, this request included.
+    committing_ = true;
+    std::vector<Pending*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    CommitBatch(batch);
+    lock.lock();
+    for (Pending* p : batch) p->done = true;
+    committing_ = false;
+    done_.notify_all();
+  }
+  return std::move(pending.result);
+}
+
+void Registry::CommitBatch(std::vector<Pending*>& batch) {
+  std::lock_guard store_lock(store_mutex_);
+  store::CheckpointRecord checkpoint;
+  Status status = CommitBatchLocked(batch, checkpoint);
+  if (!status.ok()) {
+    (void)store_.Rollback();
+    for (Pending* p : batch) {
+      if (p->result.ok() || p->result.status().code() == StatusCode::kInternal) p->result = status;
+    }
+    return;
+  }
+  // Durable: now the receipts, against the checkpoint just committed.
+  for (Pending* p : batch) {
+    if (!p->result.ok()) continue;
+    Ack& ack = p->result.value();
+    auto proof = ProveInclusionLocked(ack.receipt.leaf_index, checkpoint.size);
+    if (!proof.ok()) {
+      p->result = proof.status().WithContext("committed, but the receipt could not be made");
+      continue;
+    }
+    ack.receipt.origin = origin();
+    ack.receipt.inclusion_proof = std::move(*proof);
+    ack.receipt.checkpoint = checkpoint.note;
+    ack.tree_size = checkpoint.size;
+  }
+}
+
+Status Registry::CommitBatchLocked(std::vector<Pending*>& batch,
+                                   store::CheckpointRecord& checkpoint) {
+  store::RegistryStore& log = store_.registry();
+  SOVHUB_RETURN_IF_ERROR(store_.Begin());
+  SOVHUB_ASSIGN_OR_RETURN(std::uint64_t size, log.LeafCount());
+  std::vector<merkle::Hash> frontier;
+  for (auto [level, index] : merkle::TreeBuilder::FrontierAddresses(size)) {
+    SOVHUB_ASSIGN_OR_RETURN(merkle::Hash hash, log.Node(level, index));
+    frontier.push_back(hash);
+  }
+  merkle::TreeBuilder builder(size, std::move(frontier));
+  std::string now = clock_.NowIso();
+  std::map<std::pair<std::string, std::string>, store::OppositionRecord> in_batch;
+  std::vector<merkle::TreeBuilder::Node> completed;
+
+  for (Pending* p : batch) {
+    const OppositionRequest& request = *p->request;
+    std::string pid = PidOf(request.stage1);
+    auto key = std::make_pair(pid, request.scope);
+    std::optional<store::OppositionRecord> current;
+    if (auto it = in_batch.find(key); it != in_batch.end()) {
+      current = it->second;
+    } else {
+      SOVHUB_ASSIGN_OR_RETURN(current, log.FindOpposition(pid, request.scope));
+    }
+    bool registering = request.event == opposition::Event::kRegister;
+    if (!registering && !current) {
+      p->result = Status::NotFound("no opposition in scope \"" + request.scope +
+                                   "\" to withdraw for this person");
+      continue;
+    }
+    bool in_effect = current && (current->status == "active") == registering;
+    Ack ack;
+    if (in_effect) {
+      ack.appended = false;
+      ack.receipt.leaf_index = current->leaf_idx;
+      SOVHUB_ASSIGN_OR_RETURN(ack.receipt.leaf, log.LeafData(current->leaf_idx));
+      p->result = std::move(ack);
+      continue;
+    }
+    opposition::Leaf leaf{.event = request.event, .scope = request.scope, .time = now,
+                          .commitment = request.commitment};
+    std::string bytes = opposition::EncodeLeaf(leaf);
+    std::uint64_t index = builder.size();
+    completed.clear();
+    builder.Append(hasher_, hasher_.Leaf(AsBytes(bytes)), completed);
+    for (const auto& node : completed) {
+      if (node.level == 0) {
+        SOVHUB_RETURN_IF_ERROR(log.AppendLeaf(index, bytes, node.hash));
+      } else {
+        SOVHUB_RETURN_IF_ERROR(log.PutNode(node.level, node.index, node.hash));
+      }
+    }
+    SOVHUB_RETURN_IF_ERROR(log.AddEvent({index, pid, std::string(opposition::EventName(request.event)),
+                                         request.scope, now}));
+    store::OppositionRecord record{pid, request.scope, registering ? "active" : "withdrawn",
+                                   registering ? now : current->registered_at, now, index};
+    SOVHUB_RETURN_IF_ERROR(log.PutOpposition(record));
+    in_batch[key] = record;
+    ack.receipt.leaf_index = index;
+    ack.receipt.leaf = std::move(bytes);
+    ack.receipt.salt = request.salt;
+    p->result = std::move(ack);
+  }
+
+  if (builder.size() > size || size == 0) {
+    SOVHUB_ASSIGN_OR_RETURN(checkpoint, SignCheckpoint(builder.size(), builder.Root(hasher_)));
+    SOVHUB_ASSIGN_OR_RETURN(auto existing, log.CheckpointAt(checkpoint.size));
+    if (!existing) SOVHUB_RETURN_IF_ERROR(log.AddCheckpoint(checkpoint));
+  } else {
+    SOVHUB_ASSIGN_OR_RETURN(auto latest, log.LatestCheckpoint());
+    if (!latest) {
+      SOVHUB_ASSIGN_OR_RETURN(checkpoint, SignCheckpoint(size, builder.Root(hasher_)));
+      SOVHUB_RETURN_IF_ERROR(log.AddCheckpoint(checkpoint));
+    } else {
+      checkpoint = *latest;
+    }
+  }
+  return store_.Commit();
+}
+
+Result<store::CheckpointRecord> Registry::SignCheckpoint(std::uint64_t size,
+                                                         const merkle::Hash& root) {
+  std::string text = note::FormatCheckpoint({.origin = origin(), .size = size, .root = root});
+  SOVHUB_ASSIGN_OR_RETURN(std::string signed_note, crypto::SignNote(text, std::span(&signer_, 1)));
+  return store::CheckpointRecord{size, root, signed_note, clock_.NowIso()};
+}
+
+Status Registry::EnsureCheckpoint() {
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(auto latest, store_.registry().LatestCheckpoint());
+  if (latest) return Status::Ok();
+  SOVHUB_RETURN_IF_ERROR(store_.Begin());
+  Status status = [&]() -> Status {
+    SOVHUB_ASSIGN_OR_RETURN(std::uint64_t size, store_.registry().LeafCount());
+    StoredTree tree(store_.registry());
+    SOVHUB_ASSIGN_OR_RETURN(merkle::Hash root, merkle::Root(hasher_, tree, size));
+    SOVHUB_ASSIGN_OR_RETURN(auto checkpoint, SignCheckpoint(size, root));
+    SOVHUB_RETURN_IF_ERROR(store_.registry().AddCheckpoint(checkpoint));
+    return store_.Commit();
+  }();
+  if (!status.ok()) (void)store_.Rollback();
+  return status;
+}
+
+Result<store::CheckpointRecord> Registry::LatestCheckpoint() {
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(auto latest, store_.registry().LatestCheckpoint());
+  if (!latest) return Status::NotFound("the log has no checkpoint yet");
+  return *latest;
+}
+
+Result<std::vector<merkle::Hash>> Registry::ProveInclusion(std::uint64_t index,
+                                                           std::uint64_t size) {
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(std::uint64_t leaves, store_.registry().LeafCount());
+  if (size > leaves) {
+    return Status::InvalidArgument("size " + Num(size) + " is above the log's size " + Num(leaves));
+  }
+  return ProveInclusionLocked(index, size);
+}
+
+Result<std::vector<merkle::Hash>> Registry::ProveInclusionLocked(std::uint64_t index,
+                                                                 std::uint64_t size) {
+  StoredTree tree(store_.registry());
+  return merkle::InclusionProof(tree, hasher_, index, size);
+}
+
+Result<std::vector<merkle::Hash>> Registry::ProveConsistency(std::uint64_t size1,
+                                                             std::uint64_t size2) {
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(std::uint64_t size, store_.registry().LeafCount());
+  if (size2 > size) {
+    return Status::InvalidArgument("size " + Num(size2) + " is above the log's size " + Num(size));
+  }
+  StoredTree tree(store_.registry());
+  return merkle::ConsistencyProof(tree, hasher_, size1, size2);
+}
+
+Result<Receipt> Registry::ReceiptFor(std::uint64_t index) {
+  SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, LatestCheckpoint());
+  std::lock_guard store_lock(store_mutex_);
+  if (index >= checkpoint.size) {
+    return Status::NotFound("leaf " + Num(index) + " is not in the latest checkpoint (size " +
+                            Num(checkpoint.size) + ")");
+  }
+  Receipt receipt;
+  receipt.origin = origin();
+  receipt.leaf_index = index;
+  SOVHUB_ASSIGN_OR_RETURN(receipt.leaf, store_.registry().LeafData(index));
+  SOVHUB_ASSIGN_OR_RETURN(receipt.inclusion_proof, ProveInclusionLocked(index, checkpoint.size));
+  receipt.checkpoint = checkpoint.note;
+  return receipt;
+}
+
+Result<store::CheckpointRecord> Registry::VerifiedCheckpoint(std::optional<std::uint64_t> size) {
+  store::RegistryStore& log = store_.registry();
+  std::optional<store::CheckpointRecord> record;
+  if (size) {
+    SOVHUB_ASSIGN_OR_RETURN(record, log.CheckpointAt(*size));
+  } else {
+    SOVHUB_ASSIGN_OR_RETURN(record, log.LatestCheckpoint());
+  }
+  if (!record) {
+    return Status::NotFound(size ? "the log signed no checkpoint at size " + Num(*size)
+                                 : std::string("the log has no checkpoint"));
+  }
+  auto opened = crypto::OpenNote(record->note, std::span(&verifier_, 1));
+  if (!opened.ok()) {
+    return Status::Corruption("checkpoint at size " + Num(record->size) + ": " +
+                              opened.status().message());
+  }
+  auto parsed = note::ParseCheckpoint(opened->text);
+  if (!parsed.ok() || parsed->origin != origin() || parsed->size != record->size ||
+      parsed->root != record->root) {
+    return Status::Corruption("checkpoint at size " + Num(record->size) +
+                              ": its signed text does not match its stored size and root");
+  }
+  StoredTree tree(log);
+  auto root = merkle::Root(hasher_, tree, record->size);
+  if (!root.ok() || *root != record->root) {
+    return Status::Corruption("checkpoint at size " + Num(record->size) +
+                              ": the stored tree does not lead to its root");
+  }
+  return *record;
+}
+
+Result<OpposedSet> Registry::Opposed(const std::string& project_id,
+                                     std::optional<std::uint64_t> size) {
+  std::string scope;
+  if (!project_id.empty()) {
+    scope = opposition::ProjectScope(project_id);
+    SOVHUB_RETURN_IF_ERROR(opposition::ValidateScope(scope));
+  }
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, VerifiedCheckpoint(size));
+  OpposedSet set;
+  SOVHUB_RETURN_IF_ERROR(store_.registry().ScanOpposedAt(
+      checkpoint.size, scope, [&set](const std::string& pid) {
+        set.Insert(pid);
+        return Status::Ok();
+      }));
+  return set;
+}
+
+Result<std::unique_ptr<ProjectReader>> Registry::OpenProjectReader(
+    const std::string& project_id, std::optional<std::uint64_t> checkpoint_size,
+    std::vector<std::string> person_id_columns) {
+  if (project_id.empty()) return Status::InvalidArgument("a project reader needs a project");
+  std::string scope = opposition::ProjectScope(project_id);
+  SOVHUB_RETURN_IF_ERROR(opposition::ValidateScope(scope));
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, VerifiedCheckpoint(checkpoint_size));
+  OpposedSet set;
+  SOVHUB_RETURN_IF_ERROR(store_.registry().ScanOpposedAt(
+      checkpoint.size, scope, [&set](const std::string& pid) {
+        set.Insert(pid);
+        return Status::Ok();
+      }));
+  return std::unique_ptr<ProjectReader>(
+      new ProjectReader(*this, std::move(checkpoint), std::move(set), std::move(person_id_columns)));
+}
+
+Result<ProjectReader::ScanCounts> ProjectReader::ScanTable(
+    const std::string& table, const std::vector<std::string>& columns,
+    const std::function<Status(std::span<const std::optional<std::string>>)>& visit) {
+  std::lock_guard store_lock(registry_.store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(auto tables, registry_.store_.ListSourceTables());
+  auto found = std::find_if(tables.begin(), tables.end(),
+                            [&](const auto& t) { return t.first == table; });
+  if (found == tables.end()) return Status::NotFound("no source table " + table);
+  SOVHUB_ASSIGN_OR_RETURN(ingest::LoadedSchema schema,
+                          ingest::ParseTableSchema(found->second, table, person_id_columns_,
+                                                   "gov_tables/" + table));
+  // Person columns first (read to filter, whether asked for or not).
+  std::vector<std::string> read;
+  for (const auto& field : schema.schema.fields) {
+    if (ingest::IsPersonIdColumn(field.name, person_id_columns_)) read.push_back(field.name);
+  }
+  std::size_t person_columns = read.size();
+  read.insert(read.end(), columns.begin(), columns.end());
+  ScanCounts counts;
+  SOVHUB_RETURN_IF_ERROR(registry_.store_.ScanTable(
+      table, read, [&](std::span<const std::optional<std::string>> row) {
+        ++counts.rows_read;
+        for (std::size_t i = 0; i < person_columns; ++i) {
+          if (row[i] && opposed_.Contains(*row[i])) {
+            ++counts.rows_withheld;
+            return Status::Ok();
+          }
+        }
+        return visit(row.subspan(person_columns));
+      }));
+  return counts;
+}
+
+Result<LogAudit> Registry::Audit() {
+  std::lock_guard store_lock(store_mutex_);
+  store::RegistryStore& log = store_.registry();
+  LogAudit audit;
+  auto problem = [&audit](std::string text) {
+    if (audit.problems.size() < 100) audit.problems.push_back(std::move(text));
+  };
+
+  // Leaves: contiguous, hash = H(0x00 || bytes), canonical encoding.
+  std::vector<opposition::Leaf> leaves;
+  merkle::TreeBuilder builder;
+  std::vector<merkle::TreeBuilder::Node> completed;
+  std::uint64_t inner_nodes_checked = 0;
+  Status scanned = log.ScanLeaves([&](std::uint64_t idx, const std::string& data,
+                                       const merkle::Hash& hash) -> Status {
+    if (idx != leaves.size()) {
+      return Status::Corruption("log_leaves: leaf " + Num(leaves.size()) +
+                                " is missing (the next is " + Num(idx) + ")");
+    }
+    merkle::Hash computed = hasher_.Leaf(AsBytes(data));
+    if (computed != hash) problem("log_leaves: leaf " + Num(idx) + ": hash does not match its bytes");
+    auto leaf = opposition::DecodeLeaf(data);
+    if (!leaf.ok()) {
+      problem("log_leaves: leaf " + Num(idx) + ": " + leaf.status().message());
+      leaves.push_back({});
+    } else {
+      leaves.push_back(*leaf);
+    }
+    completed.clear();
+    builder.Append(hasher_, computed, completed);
+    for (const auto& node : completed) {
+      if (node.level == 0) continue;
+      ++inner_nodes_checked;
+      auto stored = log.Node(node.level, node.index);
+      if (!stored.ok() || *stored != node.hash) {
+        problem("log_nodes: node " + Num(node.level) + "/" + Num(node.index) +
+                (stored.ok() ? " does not match its children" : " is missing"));
+      }
+    }
+    return Status::Ok();
+  });
+  if (scanned.code() == StatusCode::kCorruption) {
+    problem(scanned.message());
+  } else {
+    SOVHUB_RETURN_IF_ERROR(scanned);
+  }
+  audit.leaves = leaves.size();
+  std::uint64_t stored_nodes = 0;
+  SOVHUB_RETURN_IF_ERROR(log.ScanNodes([&](int, std::uint64_t, const merkle::Hash&) {
+    ++stored_nodes;
+    return Status::Ok();
+  }));
+  if (stored_nodes != inner_nodes_checked) {
+    problem("log_nodes: " + Num(stored_nodes) + " rows for " + Num(inner_nodes_checked) +
+            " nodes the leaves make");
+  }
+
+  // Checkpoints: signed by the log key, text = stored size and root, root =
+  // the tree at that size.
+  StoredTree tree(log);
+  SOVHUB_RETURN_IF_ERROR(log.ScanCheckpoints([&](const store::CheckpointRecord& record) {
+    ++audit.checkpoints;
+    std::string where = "log_checkpoints: size " + Num(record.size) + ": ";
+    auto opened = crypto::OpenNote(record.note, std::span(&verifier_, 1));
+    if (!opened.ok()) {
+      problem(where + opened.status().message());
+      return Status::Ok();
+    }
+    auto parsed = note::ParseCheckpoint(opened->text);
+    if (!parsed.ok() || parsed->origin != origin() || parsed->size != record.size ||
+        parsed->root != record.root) {
+      problem(where + "the signed text does not match the stored size and root");
+      return Status::Ok();
+    }
+    if (record.size > leaves.size()) {
+      problem(where + "above the log's " + Num(leaves.size()) + " leaves");
+      return Status::Ok();
+    }
+    auto root = merkle::Root(hasher_, tree, record.size);
+    if (!root.ok() || *root != record.root) problem(where + "the tree does not lead to its root");
+    return Status::Ok();
+  }));
+  if (audit.checkpoints == 0) problem("log_checkpoints: the log has no checkpoint");
+
+  // Events: one per leaf, agreeing with it; the state is their replay.
+  std::map<std::pair<std::string, std::string>, store::OppositionRecord> replay;
+  std::uint64_t events = 0;
+  SOVHUB_RETURN_IF_ERROR(log.ScanEvents([&](const store::EventRecord& event) {
+    std::string where = "reg_events: leaf " + Num(event.leaf_idx) + ": ";
+    if (event.leaf_idx != events) {
+      problem("reg_events: no event for leaf " + Num(events));
+      events = event.leaf_idx;
+    }
+    ++events;
+    if (event.leaf_idx >= leaves.size()) {
+      problem(where + "no such leaf");
+      return Status::Ok();
+    }
+    const opposition::Leaf& leaf = leaves[event.leaf_idx];
+    if (event.event != opposition::EventName(leaf.event) || event.scope != leaf.scope ||
+        event.time != leaf.time) {
+      problem(where + "event, scope or time differ from the leaf's");
+    }
+    auto key = std::make_pair(event.pid, event.scope);
+    auto& state = replay[key];
+    bool registering = event.event == "register";
+    if (state.pid.empty()) state.registered_at = event.time;
+    if (registering && state.status != "active") state.registered_at = event.time;
+    state = {event.pid, event.scope, registering ? "active" : "withdrawn", state.registered_at,
+             event.time, event.leaf_idx};
+    return Status::Ok();
+  }));
+  if (events != leaves.size()) {
+    problem("reg_events: " + Num(events) + " events for " + Num(leaves.size()) + " leaves");
+  }
+  std::uint64_t state_rows = 0;
+  SOVHUB_RETURN_IF_ERROR(log.ScanOppositions([&](const store::OppositionRecord& record) {
+    ++state_rows;
+    if (record.status == "active") ++audit.oppositions_active;
+    auto it = replay.find({record.pid, record.scope});
+    if (it == replay.end() || it->second.status != record.status ||
+        it->second.leaf_idx != record.leaf_idx || it->second.updated_at != record.updated_at) {
+      problem("reg_oppositions: the state of one (pid, scope " + record.scope +
+              ") differs from its events' replay");
+    }
+    return Status::Ok();
+  }));
+  if (state_rows != replay.size()) {
+    problem("reg_oppositions: " + Num(state_rows) + " rows for " + Num(replay.size()) +
+            " (pid, scope) pairs in the events");
+  }
+  return audit;
+}
+
+}  // namespace sovhub::registry
