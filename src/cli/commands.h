@@ -6,6 +6,7 @@
 #define SOVHUB_CLI_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -21,12 +22,17 @@ void AddHubCommands(CLI::App& app, Action& action);     // init, ingest, batches
 void AddProducerCommands(CLI::App& app, Action& action);  // source keygen|pseudonymize, synth
 void AddDemoCommand(CLI::App& app, Action& action);
 void AddTransparencyCommands(CLI::App& app, Action& action);  // merkle, note
+void AddRegistryCommands(CLI::App& app, Action& action);  // registry, log, receipt
 
 // Prints "sovhub: message" on stderr and returns the exit code for `status`.
 int Fail(const Status& status);
 
 // `--hub DIR`, defaulting to $SOVHUB_HUB, then "./sovhub-hub".
 std::string DefaultHubDir();
+void AddHubOption(CLI::App* command, std::string& hub_dir);
+
+// A decimal number from 0 to 2^64-1; InvalidArgument naming `option`.
+Result<std::uint64_t> ParseUint64(const std::string& option, const std::string& text);
 
 }  // namespace sovhub::cli
 

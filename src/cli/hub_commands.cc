@@ -24,12 +24,12 @@ int Fail(const Status& status) {
   return ExitCodeFor(status);
 }
 
-namespace {
-
 void AddHubOption(CLI::App* command, std::string& hub_dir) {
   hub_dir = DefaultHubDir();
   command->add_option("--hub", hub_dir, "Hub folder (default: $SOVHUB_HUB, else ./sovhub-hub)");
 }
+
+namespace {
 
 void AddInit(CLI::App& app, Action& action) {
   CLI::App* init = app.add_subcommand("init", "Create a hub: configuration, database, hub key");

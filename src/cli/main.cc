@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
       "  sovhub init ./hub                            create a hub\n"
       "  sovhub ingest --hub ./hub --source cpam75 --table IR_BEN_R IR_BEN_R.csv\n"
       "  sovhub journal verify --hub ./hub            check the audit journal\n"
+      "  sovhub registry register --hub ./hub --request req.json --receipt receipt.json\n"
+      "                                               record an opposition, durably, with a receipt\n"
+      "  sovhub receipt verify receipt.json --log-key \"$(cat hub/log.vkey)\" --nir NIR\n"
+      "                                               check a receipt offline, without the hub\n"
       "\n"
       "Exit codes: 0 ok, 1 usage error, 2 input rejected, 3 internal error.\n"
       "Messages go to stderr, data to stdout. `sovhub COMMAND --help` explains each command.");
@@ -26,6 +30,7 @@ int main(int argc, char** argv) {
   sovhub::cli::AddNirCommands(app, action);
   sovhub::cli::AddProducerCommands(app, action);
   sovhub::cli::AddTransparencyCommands(app, action);
+  sovhub::cli::AddRegistryCommands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -16,16 +16,6 @@
 namespace sovhub::cli {
 namespace {
 
-// A decimal uint64, or a usage error naming the option.
-Result<std::uint64_t> ParseSize(const std::string& option, const std::string& text) {
-  std::uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument(option + " \"" + text + "\" is not a decimal number from 0 to 2^64-1");
-  }
-  return value;
-}
-
 int Usage(const std::string& message) {
   std::cerr << "sovhub: " << message << "\n";
   return kExitUsage;
@@ -71,9 +61,9 @@ void AddMerkle(CLI::App& app, Action& action) {
       "    --proof lqKW0iTyhcZ77pPDD4owkVfw2qNdxbh+QQt4YwoJz8c=,Xwg/ChozygdqlSeYMlgNs+DvRYS9/x9UyKNg9Q3jAx4=,a0eq8p7jwq+a+Im8H7klTavTEXfxYjLdaqsDXKOb9uQ=");
   inclusion->callback([in, &action] {
     action = [in] {
-      auto index = ParseSize("--index", in->index);
+      auto index = ParseUint64("--index", in->index);
       if (!index.ok()) return Usage(index.status().message());
-      auto size = ParseSize("--size", in->size);
+      auto size = ParseUint64("--size", in->size);
       if (!size.ok()) return Usage(size.status().message());
       auto leaf = merkle::HashFromBase64(in->leaf_hash);
       if (!leaf.ok()) return Invalid("--leaf-hash: " + leaf.status().message());
@@ -105,9 +95,9 @@ void AddMerkle(CLI::App& app, Action& action) {
       "equal roots and --proof \"\".");
   consistency->callback([co, &action] {
     action = [co] {
-      auto size1 = ParseSize("--size1", co->size1);
+      auto size1 = ParseUint64("--size1", co->size1);
       if (!size1.ok()) return Usage(size1.status().message());
-      auto size2 = ParseSize("--size2", co->size2);
+      auto size2 = ParseUint64("--size2", co->size2);
       if (!size2.ok()) return Usage(size2.status().message());
       auto root1 = DecodeHashOption("--root1", co->root1);
       if (!root1.ok()) return Invalid(root1.status().message());
@@ -221,6 +211,16 @@ void AddNote(CLI::App& app, Action& action) {
 }
 
 }  // namespace
+
+Result<std::uint64_t> ParseUint64(const std::string& option, const std::string& text) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(option + " \"" + text +
+                                   "\" is not a decimal number from 0 to 2^64-1");
+  }
+  return value;
+}
 
 void AddTransparencyCommands(CLI::App& app, Action& action) {
   AddMerkle(app, action);

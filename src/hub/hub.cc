@@ -260,6 +260,13 @@ Result<std::unique_ptr<Hub>> Hub::Open(const std::filesystem::path& dir, Clock& 
   return hub;
 }
 
+Result<registry::BulkCheckReport> Hub::CheckIds(const std::filesystem::path& input,
+                                                const std::filesystem::path& output,
+                                                const registry::OpposedSet& opposed,
+                                                const registry::BulkCheckOptions& options) {
+  return registry::BulkCheck(input, output, hub_key_, opposed, options);
+}
+
 Result<std::unique_ptr<registry::ProjectReader>> Hub::OpenProjectReader(
     const std::string& project_id, std::optional<std::uint64_t> checkpoint_size) {
   return registry_->OpenProjectReader(project_id, checkpoint_size, config_.person_id_columns);

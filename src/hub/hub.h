@@ -27,6 +27,7 @@
 #include "crypto/random.h"
 #include "ingest/batch.h"
 #include "journal/journal.h"
+#include "registry/bulk_check.h"
 #include "registry/registry.h"
 #include "store/store.h"
 
@@ -82,6 +83,12 @@ class Hub {
   // At the latest checkpoint, or at `checkpoint_size`.
   Result<std::unique_ptr<registry::ProjectReader>> OpenProjectReader(
       const std::string& project_id, std::optional<std::uint64_t> checkpoint_size);
+
+  // The bulk check of a producer's identifiers (see registry/bulk_check.h).
+  Result<registry::BulkCheckReport> CheckIds(const std::filesystem::path& input,
+                                             const std::filesystem::path& output,
+                                             const registry::OpposedSet& opposed,
+                                             const registry::BulkCheckOptions& options);
 
   const HubConfig& config() const { return config_; }
 

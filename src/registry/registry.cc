@@ -236,6 +236,16 @@ Result<std::vector<merkle::Hash>> Registry::ProveConsistency(std::uint64_t size1
   return merkle::ConsistencyProof(tree, hasher_, size1, size2);
 }
 
+Result<merkle::Hash> Registry::RootAt(std::uint64_t size) {
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(std::uint64_t leaves, store_.registry().LeafCount());
+  if (size > leaves) {
+    return Status::InvalidArgument("size " + Num(size) + " is above the log's size " + Num(leaves));
+  }
+  StoredTree tree(store_.registry());
+  return merkle::Root(hasher_, tree, size);
+}
+
 Result<Receipt> Registry::ReceiptFor(std::uint64_t index) {
   SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, LatestCheckpoint());
   std::lock_guard store_lock(store_mutex_);

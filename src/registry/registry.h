@@ -67,6 +67,8 @@ class Registry {
   Result<store::CheckpointRecord> LatestCheckpoint();
   Result<std::vector<merkle::Hash>> ProveInclusion(std::uint64_t index, std::uint64_t size);
   Result<std::vector<merkle::Hash>> ProveConsistency(std::uint64_t size1, std::uint64_t size2);
+  // The root of the log's first `size` leaves, from the stored nodes.
+  Result<merkle::Hash> RootAt(std::uint64_t size);
   // A receipt for leaf `index` against the latest checkpoint, without salt.
   Result<Receipt> ReceiptFor(std::uint64_t index);
 
