@@ -7,6 +7,8 @@
 // stage-1 identifier reach the hub: the hub holds pids only.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -136,6 +138,31 @@ TEST(DemoTest, NoRawNirAndNoStageOneIdentifierReachesTheHub) {
     EXPECT_EQ(CountStage1(content, stage1), 0) << "stage-1 identifier in " << entry.path();
   }
   EXPECT_GE(hub_files, 5);  // config, key, database, journal head, manifest, quarantine
+
+  // The citizens' receipts hold no NIR either, and the command the demo
+  // printed verifies the first one with its holder's NIR.
+  int receipts = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(demo / "citizens")) {
+    ++receipts;
+    EXPECT_EQ(CountNirs(ReadFileOrFail(entry.path()), nirs), 0) << entry.path();
+  }
+  EXPECT_EQ(receipts, 3);
+  std::size_t at = run.out.find("sovhub receipt verify ");
+  ASSERT_NE(at, std::string::npos) << run.out;
+  std::istringstream command(run.out.substr(at, run.out.find('\n', at) - at));
+  std::string word, receipt;
+  command >> word >> word >> word >> receipt;
+  std::size_t line_at = run.out.find("the NIR is on line ");
+  ASSERT_NE(line_at, std::string::npos);
+  int line = std::atoi(run.out.c_str() + line_at + 19);
+  std::istringstream identities(ReadFileOrFail(demo / "producer/raw/identities.csv"));
+  std::string row;
+  for (int i = 0; i < line; ++i) std::getline(identities, row);
+  std::string vkey = ReadFileOrFail(demo / "hub/log.vkey");
+  vkey.pop_back();
+  CommandResult verify = RunSovhub({"receipt", "verify", receipt, "--log-key", vkey, "--nir",
+                                    row.substr(0, row.find(','))});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
 }
 
 }  // namespace

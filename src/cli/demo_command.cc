@@ -8,7 +8,11 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/render.h"
+#include "core/civil_date.h"
 #include "crypto/key_file.h"
+#include "files/atomic_file.h"
+#include "registry/receipt.h"
+#include "registry/request.h"
 #include "hub/hub.h"
 #include "ingest/schema_json.h"
 #include "producer/pseudonymize.h"
@@ -18,6 +22,73 @@ namespace sovhub::cli {
 namespace {
 
 constexpr const char* kMarker = ".sovhub-demo";
+
+// Step 6: three persons object (two to all research, one to a project); the
+// producer makes each request, the hub registers it, the citizen gets a
+// receipt. Returns how many, or -1 after printing the error.
+int RegisterDemoOppositions(const std::filesystem::path& dir, const std::filesystem::path& identities,
+                            const std::filesystem::path& source_key_file, hub::Hub& hub) {
+  std::cout << "6. Citizens object to research use; each gets a receipt (" << (dir / "citizens").string()
+            << ")\n";
+  auto key = crypto::ReadKeyFile(source_key_file);
+  if (!key.ok()) {
+      Fail(key.status());
+      return -1;
+    }
+  crypto::HmacSha256 source_key(*key);
+  crypto::SystemRandom random;
+  std::ifstream in(identities);
+  std::string line;
+  std::getline(in, line);  // NIR,BIRTH_DATE,SEX
+  std::error_code error;
+  std::filesystem::create_directories(dir / "citizens", error);
+  int made = 0;
+  std::string first_receipt;
+  int first_line = 0;
+  for (int line_number = 2; made < 3 && std::getline(in, line); ++line_number) {
+    std::size_t c1 = line.find(','), c2 = line.rfind(',');
+    if (c1 == std::string::npos || c2 == c1) continue;
+    auto birth = ParseIsoDate(line.substr(c1 + 1, c2 - c1 - 1));
+    if (!birth.ok()) continue;
+    std::string scope = made == 2 ? opposition::ProjectScope("demo-diabetes")
+                                  : std::string(opposition::kScopeAll);
+    auto request = registry::MakeRequest(opposition::Event::kRegister, scope, line.substr(0, c1),
+                                         *birth, std::atoi(line.c_str() + c2 + 1), source_key, random);
+    if (!request.ok()) continue;  // an identity line the generator damaged on purpose
+    auto ack = hub.registry().Submit(*request);
+    if (!ack.ok()) {
+      Fail(ack.status());
+      return -1;
+    }
+    std::filesystem::path receipt = dir / "citizens" / ("receipt-" + std::to_string(made + 1) + ".json");
+    Status written = files::WriteFileAtomically(receipt, registry::ReceiptToJson(ack->receipt));
+    if (!written.ok()) {
+      Fail(written);
+      return -1;
+    }
+    std::cout << "   " << receipt.string() << ": scope " << scope << ", leaf "
+              << ack->receipt.leaf_index << " (the person on line " << line_number << " of "
+              << identities.string() << ")\n";
+    if (made == 0) {
+      first_receipt = receipt.string();
+      first_line = line_number;
+    }
+    ++made;
+  }
+  auto checkpoint = hub.registry().LatestCheckpoint();
+  if (!checkpoint.ok()) {
+      Fail(checkpoint.status());
+      return -1;
+    }
+  std::cout << "   Log checkpoint: size " << checkpoint->size << ", signed by "
+            << hub.registry().origin() << " (sovhub log checkpoint --hub " << (dir / "hub").string()
+            << ")\n"
+            << "   Check a receipt offline, as its holder would (the NIR is on line " << first_line
+            << " of " << identities.string() << "):\n"
+            << "     sovhub receipt verify " << first_receipt << " --log-key \"$(cat "
+            << hub.config().log_vkey_file.string() << ")\" --nir NIR\n";
+  return made;
+}
 
 int RunDemo(const std::filesystem::path& dir, std::int64_t persons) {
   std::error_code error;
@@ -89,6 +160,8 @@ int RunDemo(const std::filesystem::path& dir, std::int64_t persons) {
   if (!report.ok()) return Fail(report.status());
   std::cout << "5. Journal: " << (report->ok ? "intact" : "BROKEN") << ", " << report->entries
             << " entries (sovhub journal verify --hub " << hub_dir.string() << ")\n";
+  int objected = RegisterDemoOppositions(dir, raw / "identities.csv", source_key, **hub);
+  if (objected < 0) return kExitInternal;
   std::int64_t caught = rejected + outcome->rows_quarantined;
   std::cout << "\nRows read " << outcome->rows_read << " = loaded " << outcome->rows_loaded
             << " + quarantined " << outcome->rows_quarantined << ".\n"
