@@ -26,6 +26,12 @@ class StoredTree final : public merkle::SubtreeSource {
 
 std::string Num(std::uint64_t n) { return std::to_string(n); }
 
+// The canonical encoding of an event row that its mac covers.
+std::string EventMessage(const store::EventRecord& e) {
+  return "sovhub-event/v1\n" + Num(e.leaf_idx) + "\n" + e.pid + "\n" + e.event + "\n" + e.scope +
+         "\n" + e.time + "\n";
+}
+
 }  // namespace
 
 struct Registry::Pending {
@@ -150,8 +156,10 @@ Status Registry::CommitBatchLocked(std::vector<Pending*>& batch,
         SOVHUB_RETURN_IF_ERROR(log.PutNode(node.level, node.index, node.hash));
       }
     }
-    SOVHUB_RETURN_IF_ERROR(log.AddEvent({index, pid, std::string(opposition::EventName(request.event)),
-                                         request.scope, now}));
+    store::EventRecord event{index, pid, std::string(opposition::EventName(request.event)),
+                             request.scope, now};
+    event.mac = hub_key_.Compute(EventMessage(event));
+    SOVHUB_RETURN_IF_ERROR(log.AddEvent(event));
     store::OppositionRecord record{pid, request.scope, registering ? "active" : "withdrawn",
                                    registering ? now : current->registered_at, now, index};
     SOVHUB_RETURN_IF_ERROR(log.PutOpposition(record));
@@ -182,7 +190,7 @@ Result<store::CheckpointRecord> Registry::SignCheckpoint(std::uint64_t size,
                                                          const merkle::Hash& root) {
   std::string text = note::FormatCheckpoint({.origin = origin(), .size = size, .root = root});
   SOVHUB_ASSIGN_OR_RETURN(std::string signed_note, crypto::SignNote(text, std::span(&signer_, 1)));
-  return store::CheckpointRecord{size, root, signed_note, clock_.NowIso()};
+  return store::CheckpointRecord{size, root, signed_note};
 }
 
 Status Registry::EnsureCheckpoint() {
@@ -461,6 +469,9 @@ Result<LogAudit> Registry::Audit() {
       problem(where + "no such leaf");
       return Status::Ok();
     }
+    if (hub_key_.Compute(EventMessage(event)) != event.mac) {
+      problem(where + "the row was changed without the hub key (its mac does not match)");
+    }
     const opposition::Leaf& leaf = leaves[event.leaf_idx];
     if (event.event != opposition::EventName(leaf.event) || event.scope != leaf.scope ||
         event.time != leaf.time) {
@@ -484,7 +495,8 @@ Result<LogAudit> Registry::Audit() {
     if (record.status == "active") ++audit.oppositions_active;
     auto it = replay.find({record.pid, record.scope});
     if (it == replay.end() || it->second.status != record.status ||
-        it->second.leaf_idx != record.leaf_idx || it->second.updated_at != record.updated_at) {
+        it->second.leaf_idx != record.leaf_idx || it->second.updated_at != record.updated_at ||
+        it->second.registered_at != record.registered_at) {
       problem("reg_oppositions: the state of one (pid, scope " + record.scope +
               ") differs from its events' replay");
     }

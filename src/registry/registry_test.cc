@@ -254,6 +254,10 @@ TEST_F(RegistryTest, AuditNamesEveryTamperedTable) {
       {"UPDATE reg_events SET scope = 'project:x' WHERE leaf_idx = 2", "reg_events: leaf 2"},
       {"UPDATE reg_oppositions SET status = 'withdrawn' WHERE leaf_idx = 5", "reg_oppositions"},
       {"DELETE FROM reg_events WHERE leaf_idx = 8", "reg_events"},
+      {"UPDATE reg_events SET pid = (SELECT pid FROM reg_events WHERE leaf_idx = 1) WHERE leaf_idx = 6",
+       "reg_events: leaf 6: the row was changed without the hub key"},
+      {"UPDATE reg_oppositions SET registered_at = '2020-01-01T00:00:00.000Z' WHERE leaf_idx = 3",
+       "reg_oppositions"},
       {"DELETE FROM log_leaves WHERE idx = 8", "8 leaves"},
   };
   for (const Case& c : cases) {

@@ -19,7 +19,6 @@ struct CheckpointRecord {
   std::uint64_t size = 0;
   merkle::Hash root{};
   std::string note;  // the signed note, as published
-  std::string created_at;
 };
 
 struct EventRecord {
@@ -28,6 +27,7 @@ struct EventRecord {
   std::string event;  // register | withdraw
   std::string scope;
   std::string time;
+  merkle::Hash mac{};  // HMAC(K_hub, the canonical row), see the registry
 };
 
 struct OppositionRecord {

@@ -116,27 +116,26 @@ class SqliteRegistryStore final : public RegistryStore {
   Status AddCheckpoint(const CheckpointRecord& record) override {
     SOVHUB_ASSIGN_OR_RETURN(
         Statement stmt,
-        db_.Prepare("INSERT INTO log_checkpoints(size, root, note, created_at) VALUES (?, ?, ?, ?)"));
+        db_.Prepare("INSERT INTO log_checkpoints(size, root, note) VALUES (?, ?, ?)"));
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, Signed(record.size)));
     SOVHUB_RETURN_IF_ERROR(stmt.BindBlob(2, record.root.data(), record.root.size()));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(3, record.note));
-    SOVHUB_RETURN_IF_ERROR(stmt.BindText(4, record.created_at));
     return stmt.Run();
   }
 
   Result<std::optional<CheckpointRecord>> LatestCheckpoint() override {
-    return OneCheckpoint("SELECT size, root, note, created_at FROM log_checkpoints "
+    return OneCheckpoint("SELECT size, root, note FROM log_checkpoints "
                          "ORDER BY size DESC LIMIT 1", std::nullopt);
   }
 
   Result<std::optional<CheckpointRecord>> CheckpointAt(std::uint64_t size) override {
-    return OneCheckpoint("SELECT size, root, note, created_at FROM log_checkpoints WHERE size = ?",
+    return OneCheckpoint("SELECT size, root, note FROM log_checkpoints WHERE size = ?",
                          size);
   }
 
   Status ScanCheckpoints(const std::function<Status(const CheckpointRecord&)>& visit) override {
     SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
-                            db_.Prepare("SELECT size, root, note, created_at FROM log_checkpoints "
+                            db_.Prepare("SELECT size, root, note FROM log_checkpoints "
                                         "ORDER BY size"));
     while (true) {
       SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -149,24 +148,27 @@ class SqliteRegistryStore final : public RegistryStore {
   Status AddEvent(const EventRecord& record) override {
     SOVHUB_ASSIGN_OR_RETURN(
         Statement stmt,
-        db_.Prepare("INSERT INTO reg_events(leaf_idx, pid, event, scope, time) VALUES (?, ?, ?, ?, ?)"));
+        db_.Prepare("INSERT INTO reg_events(leaf_idx, pid, event, scope, time, mac) "
+                    "VALUES (?, ?, ?, ?, ?, ?)"));
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, Signed(record.leaf_idx)));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(2, record.pid));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(3, record.event));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(4, record.scope));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(5, record.time));
+    SOVHUB_RETURN_IF_ERROR(stmt.BindBlob(6, record.mac.data(), record.mac.size()));
     return stmt.Run();
   }
 
   Status ScanEvents(const std::function<Status(const EventRecord&)>& visit) override {
     SOVHUB_ASSIGN_OR_RETURN(
         Statement stmt,
-        db_.Prepare("SELECT leaf_idx, pid, event, scope, time FROM reg_events ORDER BY leaf_idx"));
+        db_.Prepare("SELECT leaf_idx, pid, event, scope, time, mac FROM reg_events ORDER BY leaf_idx"));
     while (true) {
       SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return Status::Ok();
       EventRecord record{static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnText(1),
                          stmt.ColumnText(2), stmt.ColumnText(3), stmt.ColumnText(4)};
+      SOVHUB_ASSIGN_OR_RETURN(record.mac, HashColumn(stmt, 5, "event mac"));
       SOVHUB_RETURN_IF_ERROR(visit(record));
     }
   }
@@ -237,7 +239,6 @@ class SqliteRegistryStore final : public RegistryStore {
     record.size = static_cast<std::uint64_t>(stmt.ColumnInt64(0));
     SOVHUB_ASSIGN_OR_RETURN(record.root, HashColumn(stmt, 1, "checkpoint root"));
     record.note = stmt.ColumnText(2);
-    record.created_at = stmt.ColumnText(3);
     return record;
   }
 

@@ -21,20 +21,23 @@ CREATE TABLE log_nodes (
 ) STRICT, WITHOUT ROWID;
 
 -- Every checkpoint the log signed (C2SP signed note), one per tree size.
+-- Nothing here is unsigned: the times are in the leaves.
 CREATE TABLE log_checkpoints (
-  size       INTEGER PRIMARY KEY CHECK (size >= 0),
-  root       BLOB NOT NULL CHECK (length(root) = 32),
-  note       TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  size INTEGER PRIMARY KEY CHECK (size >= 0),
+  root BLOB NOT NULL CHECK (length(root) = 32),
+  note TEXT NOT NULL
 ) STRICT;
 
--- Each leaf's event, with the pid it concerns.
+-- Each leaf's event, with the pid it concerns. The leaf cannot name the pid
+-- (the log is publishable), so mac = HMAC-SHA256(K_hub, the row's canonical
+-- encoding) binds them: a row changed without the hub key fails the audit.
 CREATE TABLE reg_events (
   leaf_idx INTEGER PRIMARY KEY REFERENCES log_leaves(idx),
   pid      TEXT NOT NULL,
   event    TEXT NOT NULL CHECK (event IN ('register', 'withdraw')),
   scope    TEXT NOT NULL,
-  time     TEXT NOT NULL
+  time     TEXT NOT NULL,
+  mac      BLOB NOT NULL CHECK (length(mac) = 32)
 ) STRICT;
 CREATE INDEX reg_events_by_pid ON reg_events(pid, scope, leaf_idx);
 
