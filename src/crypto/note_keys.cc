@@ -209,9 +209,16 @@ Result<std::string> SignNote(std::string_view text, std::span<const NoteSigner> 
 Result<note::Note> OpenNote(std::string_view message, std::span<const NoteVerifier> known) {
   SOVHUB_ASSIGN_OR_RETURN(note::Note parsed, note::ParseNote(message));
   bool verified = false;
+  std::vector<const NoteVerifier*> seen;
   for (const note::Signature& signature : parsed.signatures) {
     for (const NoteVerifier& verifier : known) {
       if (verifier.name() != signature.name || verifier.key_id() != signature.key_id) continue;
+      // As golang.org/x/mod/sumdb/note: a known key signs a note once.
+      if (std::find(seen.begin(), seen.end(), &verifier) != seen.end()) {
+        return Status::InvalidArgument("the key " + signature.name +
+                                       " signs the note more than once");
+      }
+      seen.push_back(&verifier);
       if (!verifier.Verify(parsed.text, signature.signature)) {
         return Status::InvalidArgument("the signature by " + signature.name + " (key id " +
                                        KeyIdHex(signature.key_id) + ") does not verify");

@@ -84,6 +84,10 @@ TEST(NoteKeysTest, SignAndVerifyRoundTrip) {
   forged[forged.size() - 6] = forged[forged.size() - 6] == 'A' ? 'B' : 'A';
   EXPECT_FALSE(OpenNote(forged, std::span(&verifier, 1)).ok());
 
+  NoteSigner twice[] = {*signer, *signer};
+  EXPECT_FALSE(OpenNote(*SignNote("hello\n", twice), std::span(&verifier, 1)).ok())
+      << "a known key signing twice is malformed";
+
   EXPECT_FALSE(SignNote("no newline", std::span(&*signer, 1)).ok());
   EXPECT_FALSE(SignNote("tab\there\n", std::span(&*signer, 1)).ok());
 }
