@@ -542,7 +542,33 @@ void BenchProof(const Options& options) {
   // other brought into the cache.
   const std::vector<std::uint64_t> indices = draw();
   ProofPass plain = run_pass(indices, false);
-  ProofPass grouped = run_pass(draw(), true);
+  // What the hub runs: Registry::ProveInclusion (one read snapshot per proof,
+  // upper levels of the tree from memory once read).
+  ProofPass grouped;
+  {
+    crypto::SystemRandom random;
+    auto pair = Take(crypto::GenerateNoteKey("bench.invalid/log", random), "log key");
+    registry::Registry registry(*store, crypto::HmacSha256(Bytes(32, 1)),
+                                Take(crypto::NoteSigner::FromPrivateKey(pair.private_key), "signer"),
+                                clock);
+    const std::vector<std::uint64_t> at = draw();
+    grouped.us.reserve(options.proofs);
+    for (std::size_t k = 0; k < at.size(); ++k) {
+      auto begin = Steady::now();
+      auto proof = registry.ProveInclusion(at[k], leaves);
+      auto end = Steady::now();
+      if (!proof.ok()) Die("Registry::ProveInclusion: " + proof.status().ToString());
+      if (k < warmup) continue;
+      grouped.us.push_back(std::chrono::duration<double, std::micro>(end - begin).count());
+      if ((k - warmup) % 100 == 0) {
+        std::string bytes = Take(log.LeafData(at[k]), "leaf data");
+        Check(merkle::VerifyInclusion(hasher, at[k], leaves, hasher.Leaf(AsBytes(bytes)), *proof,
+                                      root),
+              "verify inclusion of leaf " + std::to_string(at[k]));
+        ++grouped.verified;
+      }
+    }
+  }
   store.reset();
 
   // Baseline: one point lookup of a leaf hash per proof, raw SQLite, on the
@@ -582,7 +608,7 @@ void BenchProof(const Options& options) {
   std::printf("  %-60s %10s %10s %10s\n", "----", "-------", "------", "------");
   std::printf("  %-60s %10.2f %10.2f %10.2f\n", "merkle::InclusionProof over RegistryStore::Node",
               proof_mean, proof_p50, proof_p99);
-  std::printf("  %-60s %10.2f %10.2f %10.2f\n", "  the same, in one transaction (Begin .. Rollback)",
+  std::printf("  %-60s %10.2f %10.2f %10.2f\n", "Registry::ProveInclusion (what the hub runs)",
               grouped_mean, grouped_p50, grouped_p99);
   std::printf("  %-60s %10.2f %10.2f %10.2f\n",
               "raw SQLite SELECT hash FROM log_leaves WHERE idx=?", lookup_mean, lookup_p50,
@@ -590,14 +616,14 @@ void BenchProof(const Options& options) {
   std::printf("\n   load average after: %s\n", LoadAverage().c_str());
   std::printf("log build seconds (%" PRIu64 " leaves) = %.1f\n", leaves, build_s);
   std::printf("inclusion proof mean us = %.2f, p99 us = %.2f\n", proof_mean, proof_p99);
-  std::printf("  in one transaction: mean us = %.2f, p99 us = %.2f\n", grouped_mean, grouped_p99);
+  std::printf("Registry::ProveInclusion: mean us = %.2f, p99 us = %.2f\n", grouped_mean, grouped_p99);
   std::printf("point lookup mean us    = %.2f\n", lookup_mean);
   std::printf("ratio = proof/lookup = %.1f (for context: a proof reads %.1f stored nodes)\n",
               proof_mean / lookup_mean, plain.reads_per_proof);
   std::printf("target: < 100 us per proof at %s leaves: %s\n",
               Grouped(static_cast<double>(leaves)).c_str(),
-              proof_mean < 100 && proof_p99 < 100 ? "met (mean and p99)"
-              : proof_mean < 100                  ? "met (mean; p99 above)"
+              grouped_mean < 100 && grouped_p99 < 100 ? "met (mean and p99)"
+              : grouped_mean < 100                  ? "met (mean; p99 above)"
                                                   : "NOT met");
   std::fflush(stdout);
 }

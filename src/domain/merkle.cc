@@ -23,10 +23,13 @@ Result<Hash> RangeHash(const Hasher& hasher, const SubtreeSource& source, std::u
   if (std::has_single_bit(n) && start % n == 0) {
     return source.Subtree(std::countr_zero(n), start / n);
   }
+  if (std::optional<Hash> known = source.RecallRange(start, n)) return *known;
   std::uint64_t k = SplitPoint(n);
   SOVHUB_ASSIGN_OR_RETURN(Hash left, RangeHash(hasher, source, start, k));
   SOVHUB_ASSIGN_OR_RETURN(Hash right, RangeHash(hasher, source, start + k, n - k));
-  return hasher.Node(left, right);
+  Hash hash = hasher.Node(left, right);
+  source.RememberRange(start, n, hash);
+  return hash;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,12 @@ class SubtreeSource {
  public:
   virtual ~SubtreeSource() = default;
   virtual Result<Hash> Subtree(int level, std::uint64_t index) const = 0;
+  // Optional memo of the hashes of ranges that are not perfect subtrees (the
+  // right edge of a tree, the same for every proof at one size).
+  virtual std::optional<Hash> RecallRange(std::uint64_t /*start*/, std::uint64_t /*n*/) const {
+    return std::nullopt;
+  }
+  virtual void RememberRange(std::uint64_t /*start*/, std::uint64_t /*n*/, const Hash& /*hash*/) const {}
 };
 
 // Parses a hash from standard base64; anything but 32 bytes is refused.

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "registry/registry.h"
 
+#include <algorithm>
+#include <bit>
 #include <map>
+#include <utility>
 
 #include "core/bytes.h"
 #include "domain/opposition.h"
@@ -12,7 +15,8 @@
 namespace sovhub::registry {
 namespace {
 
-// The stored tree as the Merkle code reads it.
+// The stored tree as the Merkle code reads it, straight from the database:
+// what verification uses, so that a changed row is seen.
 class StoredTree final : public merkle::SubtreeSource {
  public:
   explicit StoredTree(store::RegistryStore& store) : store_(store) {}
@@ -24,6 +28,24 @@ class StoredTree final : public merkle::SubtreeSource {
   store::RegistryStore& store_;
 };
 
+// A read snapshot of the store for the length of a scope.
+class ReadSnapshot {
+ public:
+  static Result<ReadSnapshot> Open(store::Store& store) {
+    SOVHUB_RETURN_IF_ERROR(store.BeginRead());
+    return ReadSnapshot(store);
+  }
+  ReadSnapshot(ReadSnapshot&& other) noexcept : store_(std::exchange(other.store_, nullptr)) {}
+  ReadSnapshot& operator=(ReadSnapshot&&) = delete;
+  ~ReadSnapshot() {
+    if (store_ != nullptr) (void)store_->Rollback();
+  }
+
+ private:
+  explicit ReadSnapshot(store::Store& store) : store_(&store) {}
+  store::Store* store_;
+};
+
 std::string Num(std::uint64_t n) { return std::to_string(n); }
 
 // The canonical encoding of an event row that its mac covers.
@@ -33,6 +55,37 @@ std::string EventMessage(const store::EventRecord& e) {
 }
 
 }  // namespace
+
+// Proofs read the upper levels of the tree from memory: a perfect subtree's
+// hash never changes once committed, and these are few (n / 2^kCachedLevel).
+class Registry::CachedTree final : public merkle::SubtreeSource {
+ public:
+  static constexpr int kCachedLevel = 4;
+  explicit CachedTree(Registry& registry) : registry_(registry) {}
+  Result<merkle::Hash> Subtree(int level, std::uint64_t index) const override {
+    if (level < kCachedLevel) return registry_.store_.registry().Node(level, index);
+    std::uint64_t key = static_cast<std::uint64_t>(level) << 58 | index;
+    auto found = registry_.node_cache_.find(key);
+    if (found != registry_.node_cache_.end()) return found->second;
+    SOVHUB_ASSIGN_OR_RETURN(merkle::Hash hash, registry_.store_.registry().Node(level, index));
+    registry_.node_cache_.emplace(key, hash);
+    return hash;
+  }
+  // Ranges ending at the tree's right edge: keyed by (start, n), they never
+  // change either, since both ends are fixed.
+  std::optional<merkle::Hash> RecallRange(std::uint64_t start, std::uint64_t n) const override {
+    auto found = registry_.range_cache_.find({start, n});
+    if (found == registry_.range_cache_.end()) return std::nullopt;
+    return found->second;
+  }
+  void RememberRange(std::uint64_t start, std::uint64_t n, const merkle::Hash& hash) const override {
+    if (registry_.range_cache_.size() > 4096) registry_.range_cache_.clear();
+    registry_.range_cache_.emplace(std::make_pair(start, n), hash);
+  }
+
+ private:
+  Registry& registry_;
+};
 
 struct Registry::Pending {
   const OppositionRequest* request;
@@ -88,6 +141,7 @@ void Registry::CommitBatch(std::vector<Pending*>& batch) {
     return;
   }
   // Durable: now the receipts, against the checkpoint just committed.
+  auto snapshot = ReadSnapshot::Open(store_);
   for (Pending* p : batch) {
     if (!p->result.ok()) continue;
     Ack& ack = p->result.value();
@@ -220,6 +274,7 @@ Result<store::CheckpointRecord> Registry::LatestCheckpoint() {
 Result<std::vector<merkle::Hash>> Registry::ProveInclusion(std::uint64_t index,
                                                            std::uint64_t size) {
   std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
   SOVHUB_ASSIGN_OR_RETURN(std::uint64_t leaves, store_.registry().LeafCount());
   if (size > leaves) {
     return Status::InvalidArgument("size " + Num(size) + " is above the log's size " + Num(leaves));
@@ -227,25 +282,43 @@ Result<std::vector<merkle::Hash>> Registry::ProveInclusion(std::uint64_t index,
   return ProveInclusionLocked(index, size);
 }
 
+Status Registry::WarmNodeCache(std::uint64_t size) {
+  // Once, the top of the tree in one scan: about 2^16 nodes at most, so that
+  // a proof reads the database only near its leaf.
+  if (cache_warmed_) return Status::Ok();
+  cache_warmed_ = true;
+  int levels = std::bit_width(size);
+  int min_level = std::max(CachedTree::kCachedLevel, levels - 16);
+  return store_.registry().ScanNodes(min_level, [this](int level, std::uint64_t idx,
+                                                       const merkle::Hash& hash) {
+    node_cache_.emplace(static_cast<std::uint64_t>(level) << 58 | idx, hash);
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<merkle::Hash>> Registry::ProveInclusionLocked(std::uint64_t index,
                                                                  std::uint64_t size) {
-  StoredTree tree(store_.registry());
+  SOVHUB_RETURN_IF_ERROR(WarmNodeCache(size));
+  CachedTree tree(*this);
   return merkle::InclusionProof(tree, hasher_, index, size);
 }
 
 Result<std::vector<merkle::Hash>> Registry::ProveConsistency(std::uint64_t size1,
                                                              std::uint64_t size2) {
   std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
   SOVHUB_ASSIGN_OR_RETURN(std::uint64_t size, store_.registry().LeafCount());
   if (size2 > size) {
     return Status::InvalidArgument("size " + Num(size2) + " is above the log's size " + Num(size));
   }
-  StoredTree tree(store_.registry());
+  SOVHUB_RETURN_IF_ERROR(WarmNodeCache(size2));
+  CachedTree tree(*this);
   return merkle::ConsistencyProof(tree, hasher_, size1, size2);
 }
 
 Result<merkle::Hash> Registry::RootAt(std::uint64_t size) {
   std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
   SOVHUB_ASSIGN_OR_RETURN(std::uint64_t leaves, store_.registry().LeafCount());
   if (size > leaves) {
     return Status::InvalidArgument("size " + Num(size) + " is above the log's size " + Num(leaves));
@@ -255,8 +328,11 @@ Result<merkle::Hash> Registry::RootAt(std::uint64_t size) {
 }
 
 Result<Receipt> Registry::ReceiptFor(std::uint64_t index) {
-  SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, LatestCheckpoint());
   std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
+  SOVHUB_ASSIGN_OR_RETURN(auto latest, store_.registry().LatestCheckpoint());
+  if (!latest) return Status::NotFound("the log has no checkpoint yet");
+  const store::CheckpointRecord& checkpoint = *latest;
   if (index >= checkpoint.size) {
     return Status::NotFound("leaf " + Num(index) + " is not in the latest checkpoint (size " +
                             Num(checkpoint.size) + ")");
@@ -310,6 +386,7 @@ Result<OpposedSet> Registry::Opposed(const std::string& project_id,
     SOVHUB_RETURN_IF_ERROR(opposition::ValidateScope(scope));
   }
   std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
   SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, VerifiedCheckpoint(size));
   OpposedSet set;
   SOVHUB_RETURN_IF_ERROR(store_.registry().ScanOpposedAt(
@@ -327,6 +404,7 @@ Result<std::unique_ptr<ProjectReader>> Registry::OpenProjectReader(
   std::string scope = opposition::ProjectScope(project_id);
   SOVHUB_RETURN_IF_ERROR(opposition::ValidateScope(scope));
   std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
   SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, VerifiedCheckpoint(checkpoint_size));
   OpposedSet set;
   SOVHUB_RETURN_IF_ERROR(store_.registry().ScanOpposedAt(
@@ -373,6 +451,7 @@ Result<ProjectReader::ScanCounts> ProjectReader::ScanTable(
 
 Result<LogAudit> Registry::Audit() {
   std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
   store::RegistryStore& log = store_.registry();
   LogAudit audit;
   auto problem = [&audit](std::string text) {
@@ -419,7 +498,7 @@ Result<LogAudit> Registry::Audit() {
   }
   audit.leaves = leaves.size();
   std::uint64_t stored_nodes = 0;
-  SOVHUB_RETURN_IF_ERROR(log.ScanNodes([&](int, std::uint64_t, const merkle::Hash&) {
+  SOVHUB_RETURN_IF_ERROR(log.ScanNodes(1, [&](int, std::uint64_t, const merkle::Hash&) {
     ++stored_nodes;
     return Status::Ok();
   }));

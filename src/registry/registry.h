@@ -13,10 +13,12 @@
 #define SOVHUB_REGISTRY_REGISTRY_H_
 
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -92,11 +94,13 @@ class Registry {
 
  private:
   struct Pending;
+  class CachedTree;
   friend class ProjectReader;
 
   void CommitBatch(std::vector<Pending*>& batch);
   Status CommitBatchLocked(std::vector<Pending*>& batch, store::CheckpointRecord& checkpoint);
   Result<std::vector<merkle::Hash>> ProveInclusionLocked(std::uint64_t index, std::uint64_t size);
+  Status WarmNodeCache(std::uint64_t size);
   Result<store::CheckpointRecord> SignCheckpoint(std::uint64_t size, const merkle::Hash& root);
   Result<store::CheckpointRecord> VerifiedCheckpoint(std::optional<std::uint64_t> size);
 
@@ -112,6 +116,10 @@ class Registry {
   std::vector<Pending*> queue_;
   bool committing_ = false;
   std::mutex store_mutex_;  // everything else that touches store_
+  // Committed nodes of the upper levels, for proofs (guarded by store_mutex_).
+  std::unordered_map<std::uint64_t, merkle::Hash> node_cache_;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, merkle::Hash> range_cache_;
+  bool cache_warmed_ = false;
 };
 
 // Reads source tables for one project, without the rows of any person

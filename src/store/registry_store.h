@@ -52,7 +52,9 @@ class RegistryStore {
   virtual Status ScanLeaves(
       const std::function<Status(std::uint64_t idx, const std::string& data,
                                  const merkle::Hash& hash)>& visit) = 0;
+  // The stored inner nodes of level >= min_level (>= 1).
   virtual Status ScanNodes(
+      int min_level,
       const std::function<Status(int level, std::uint64_t idx, const merkle::Hash& hash)>& visit) = 0;
 
   virtual Status AddCheckpoint(const CheckpointRecord& record) = 0;

@@ -114,6 +114,11 @@ std::string Statement::ColumnBlob(int column) const {
   return std::string(static_cast<const char*>(blob),
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
+std::string_view Statement::ColumnBlobView(int column) const {
+  const void* blob = sqlite3_column_blob(stmt_, column);
+  if (blob == nullptr) return {};
+  return {static_cast<const char*>(blob), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
 bool Statement::last_error_is_constraint() const {
   return (last_error_ & 0xff) == SQLITE_CONSTRAINT;
 }

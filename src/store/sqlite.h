@@ -50,6 +50,8 @@ class Statement {
   double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
   std::string ColumnBlob(int column) const;
+  // The blob without a copy: valid until the next Step, Reset or column call.
+  std::string_view ColumnBlobView(int column) const;
 
   // The SQLite extended result code of the last failed step (0 if none).
   int last_error() const { return last_error_; }

@@ -2,20 +2,44 @@
 #include "store/sqlite_registry_store.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace sovhub::store {
 namespace {
 
-Result<merkle::Hash> HashColumn(const Statement& stmt, int column, std::string_view what) {
-  std::string blob = stmt.ColumnBlob(column);
+// `what` names the value, for the error only.
+template <typename What>
+Result<merkle::Hash> HashColumn(const Statement& stmt, int column, const What& what) {
+  std::string_view blob = stmt.ColumnBlobView(column);
   if (blob.size() != 32) {
-    return Status::Corruption(std::string(what) + " is " + std::to_string(blob.size()) +
+    return Status::Corruption(std::string(what()) + " is " + std::to_string(blob.size()) +
                               " bytes, not 32");
   }
   merkle::Hash hash;
-  std::copy(blob.begin(), blob.end(), hash.begin());
+  std::memcpy(hash.data(), blob.data(), 32);
   return hash;
 }
+
+auto Named(const char* what) {
+  return [what] { return std::string(what); };
+}
+
+// Resets a cached statement when the operation using it ends.
+class Lease {
+ public:
+  explicit Lease(Statement* stmt) : stmt_(stmt) {}
+  ~Lease() {
+    stmt_->Reset();
+    stmt_->ClearBindings();
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  Statement& operator*() const { return *stmt_; }
+  Statement* operator->() const { return stmt_; }
+
+ private:
+  Statement* stmt_;
+};
 
 std::int64_t Signed(std::uint64_t value) { return static_cast<std::int64_t>(value); }
 
@@ -29,38 +53,30 @@ class SqliteRegistryStore final : public RegistryStore {
   }
 
   Result<merkle::Hash> Node(int level, std::uint64_t idx) override {
-    Statement* stmt;
+    Statement* raw;
     if (level == 0) {
-      if (!leaf_hash_) {
-        SOVHUB_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT hash FROM log_leaves WHERE idx = ?"));
-        leaf_hash_ = std::make_unique<Statement>(std::move(s));
-      }
-      stmt = leaf_hash_.get();
+      SOVHUB_ASSIGN_OR_RETURN(raw, Cached(leaf_hash_, "SELECT hash FROM log_leaves WHERE idx = ?"));
+    } else {
+      SOVHUB_ASSIGN_OR_RETURN(raw, Cached(node_hash_,
+                                          "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?"));
+    }
+    Lease stmt(raw);
+    if (level == 0) {
       SOVHUB_RETURN_IF_ERROR(stmt->BindInt64(1, Signed(idx)));
     } else {
-      if (!node_hash_) {
-        SOVHUB_ASSIGN_OR_RETURN(Statement s,
-                                db_.Prepare("SELECT hash FROM log_nodes WHERE level = ? AND idx = ?"));
-        node_hash_ = std::make_unique<Statement>(std::move(s));
-      }
-      stmt = node_hash_.get();
       SOVHUB_RETURN_IF_ERROR(stmt->BindInt64(1, level));
       SOVHUB_RETURN_IF_ERROR(stmt->BindInt64(2, Signed(idx)));
     }
-    Result<bool> row = stmt->Step();
-    Result<merkle::Hash> hash = Status::NotFound("log node " + std::to_string(level) + "/" +
-                                                 std::to_string(idx) + " is missing");
-    if (!row.ok()) {
-      hash = row.status();
-    } else if (*row) {
-      hash = HashColumn(*stmt, 0, "log node " + std::to_string(level) + "/" + std::to_string(idx));
-    }
-    stmt->Reset();
-    return hash;
+    auto name = [&] { return "log node " + std::to_string(level) + "/" + std::to_string(idx); };
+    SOVHUB_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return Status::NotFound(name() + " is missing");
+    return HashColumn(*stmt, 0, name);
   }
 
   Result<std::string> LeafData(std::uint64_t idx) override {
-    SOVHUB_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare("SELECT data FROM log_leaves WHERE idx = ?"));
+    SOVHUB_ASSIGN_OR_RETURN(Statement * raw, Cached(leaf_data_, "SELECT data FROM log_leaves WHERE idx = ?"));
+    Lease lease(raw);
+    Statement& stmt = *lease;
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, Signed(idx)));
     SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return Status::NotFound("log leaf " + std::to_string(idx) + " does not exist");
@@ -68,8 +84,10 @@ class SqliteRegistryStore final : public RegistryStore {
   }
 
   Status AppendLeaf(std::uint64_t idx, std::string_view data, const merkle::Hash& hash) override {
-    SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
-                            db_.Prepare("INSERT INTO log_leaves(idx, data, hash) VALUES (?, ?, ?)"));
+    SOVHUB_ASSIGN_OR_RETURN(Statement * raw,
+                            Cached(append_leaf_, "INSERT INTO log_leaves(idx, data, hash) VALUES (?, ?, ?)"));
+    Lease lease(raw);
+    Statement& stmt = *lease;
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, Signed(idx)));
     SOVHUB_RETURN_IF_ERROR(stmt.BindBlob(2, data.data(), data.size()));
     SOVHUB_RETURN_IF_ERROR(stmt.BindBlob(3, hash.data(), hash.size()));
@@ -77,8 +95,10 @@ class SqliteRegistryStore final : public RegistryStore {
   }
 
   Status PutNode(int level, std::uint64_t idx, const merkle::Hash& hash) override {
-    SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
-                            db_.Prepare("INSERT INTO log_nodes(level, idx, hash) VALUES (?, ?, ?)"));
+    SOVHUB_ASSIGN_OR_RETURN(Statement * raw,
+                            Cached(put_node_, "INSERT INTO log_nodes(level, idx, hash) VALUES (?, ?, ?)"));
+    Lease lease(raw);
+    Statement& stmt = *lease;
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, level));
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(2, Signed(idx)));
     SOVHUB_RETURN_IF_ERROR(stmt.BindBlob(3, hash.data(), hash.size()));
@@ -94,21 +114,24 @@ class SqliteRegistryStore final : public RegistryStore {
       if (!row) return Status::Ok();
       auto idx = static_cast<std::uint64_t>(stmt.ColumnInt64(0));
       SOVHUB_ASSIGN_OR_RETURN(merkle::Hash hash,
-                              HashColumn(stmt, 2, "hash of log leaf " + std::to_string(idx)));
+                              HashColumn(stmt, 2, [idx] { return "hash of log leaf " + std::to_string(idx); }));
       SOVHUB_RETURN_IF_ERROR(visit(idx, stmt.ColumnBlob(1), hash));
     }
   }
 
   Status ScanNodes(
+      int min_level,
       const std::function<Status(int, std::uint64_t, const merkle::Hash&)>& visit) override {
-    SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
-                            db_.Prepare("SELECT level, idx, hash FROM log_nodes ORDER BY level, idx"));
+    SOVHUB_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_.Prepare("SELECT level, idx, hash FROM log_nodes WHERE level >= ? ORDER BY level, idx"));
+    SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, min_level));
     while (true) {
       SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return Status::Ok();
       int level = static_cast<int>(stmt.ColumnInt64(0));
       auto idx = static_cast<std::uint64_t>(stmt.ColumnInt64(1));
-      SOVHUB_ASSIGN_OR_RETURN(merkle::Hash hash, HashColumn(stmt, 2, "log node"));
+      SOVHUB_ASSIGN_OR_RETURN(merkle::Hash hash, HashColumn(stmt, 2, Named("log node")));
       SOVHUB_RETURN_IF_ERROR(visit(level, idx, hash));
     }
   }
@@ -146,10 +169,11 @@ class SqliteRegistryStore final : public RegistryStore {
   }
 
   Status AddEvent(const EventRecord& record) override {
-    SOVHUB_ASSIGN_OR_RETURN(
-        Statement stmt,
-        db_.Prepare("INSERT INTO reg_events(leaf_idx, pid, event, scope, time, mac) "
-                    "VALUES (?, ?, ?, ?, ?, ?)"));
+    SOVHUB_ASSIGN_OR_RETURN(Statement * raw,
+                            Cached(add_event_, "INSERT INTO reg_events(leaf_idx, pid, event, scope, "
+                                               "time, mac) VALUES (?, ?, ?, ?, ?, ?)"));
+    Lease lease(raw);
+    Statement& stmt = *lease;
     SOVHUB_RETURN_IF_ERROR(stmt.BindInt64(1, Signed(record.leaf_idx)));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(2, record.pid));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(3, record.event));
@@ -168,17 +192,19 @@ class SqliteRegistryStore final : public RegistryStore {
       if (!row) return Status::Ok();
       EventRecord record{static_cast<std::uint64_t>(stmt.ColumnInt64(0)), stmt.ColumnText(1),
                          stmt.ColumnText(2), stmt.ColumnText(3), stmt.ColumnText(4)};
-      SOVHUB_ASSIGN_OR_RETURN(record.mac, HashColumn(stmt, 5, "event mac"));
+      SOVHUB_ASSIGN_OR_RETURN(record.mac, HashColumn(stmt, 5, Named("event mac")));
       SOVHUB_RETURN_IF_ERROR(visit(record));
     }
   }
 
   Result<std::optional<OppositionRecord>> FindOpposition(const std::string& pid,
                                                         const std::string& scope) override {
-    SOVHUB_ASSIGN_OR_RETURN(
-        Statement stmt,
-        db_.Prepare("SELECT pid, scope, status, registered_at, updated_at, leaf_idx "
-                    "FROM reg_oppositions WHERE pid = ? AND scope = ?"));
+    SOVHUB_ASSIGN_OR_RETURN(Statement * raw,
+                            Cached(find_opposition_,
+                                   "SELECT pid, scope, status, registered_at, updated_at, leaf_idx "
+                                   "FROM reg_oppositions WHERE pid = ? AND scope = ?"));
+    Lease lease(raw);
+    Statement& stmt = *lease;
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(1, pid));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(2, scope));
     SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -188,11 +214,14 @@ class SqliteRegistryStore final : public RegistryStore {
 
   Status PutOpposition(const OppositionRecord& record) override {
     SOVHUB_ASSIGN_OR_RETURN(
-        Statement stmt,
-        db_.Prepare("INSERT INTO reg_oppositions(pid, scope, status, registered_at, updated_at, "
-                    "leaf_idx) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(pid, scope) DO UPDATE SET "
-                    "status = excluded.status, registered_at = excluded.registered_at, "
-                    "updated_at = excluded.updated_at, leaf_idx = excluded.leaf_idx"));
+        Statement * raw,
+        Cached(put_opposition_,
+               "INSERT INTO reg_oppositions(pid, scope, status, registered_at, updated_at, "
+               "leaf_idx) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(pid, scope) DO UPDATE SET "
+               "status = excluded.status, registered_at = excluded.registered_at, "
+               "updated_at = excluded.updated_at, leaf_idx = excluded.leaf_idx"));
+    Lease lease(raw);
+    Statement& stmt = *lease;
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(1, record.pid));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(2, record.scope));
     SOVHUB_RETURN_IF_ERROR(stmt.BindText(3, record.status));
@@ -237,7 +266,7 @@ class SqliteRegistryStore final : public RegistryStore {
   static Result<CheckpointRecord> ReadCheckpoint(const Statement& stmt) {
     CheckpointRecord record;
     record.size = static_cast<std::uint64_t>(stmt.ColumnInt64(0));
-    SOVHUB_ASSIGN_OR_RETURN(record.root, HashColumn(stmt, 1, "checkpoint root"));
+    SOVHUB_ASSIGN_OR_RETURN(record.root, HashColumn(stmt, 1, Named("checkpoint root")));
     record.note = stmt.ColumnText(2);
     return record;
   }
@@ -257,9 +286,18 @@ class SqliteRegistryStore final : public RegistryStore {
     return std::optional<CheckpointRecord>(std::move(record));
   }
 
+  // Prepared once per connection; each use resets it (Lease).
+  Result<Statement*> Cached(std::unique_ptr<Statement>& slot, std::string_view sql) {
+    if (!slot) {
+      SOVHUB_ASSIGN_OR_RETURN(Statement stmt, db_.Prepare(sql));
+      slot = std::make_unique<Statement>(std::move(stmt));
+    }
+    return slot.get();
+  }
+
   Database& db_;
-  std::unique_ptr<Statement> leaf_hash_;
-  std::unique_ptr<Statement> node_hash_;
+  std::unique_ptr<Statement> leaf_hash_, node_hash_, leaf_data_, append_leaf_, put_node_,
+      add_event_, find_opposition_, put_opposition_;
 };
 
 }  // namespace

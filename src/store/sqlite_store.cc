@@ -122,6 +122,13 @@ class SqliteStore final : public Store {
     in_transaction_ = true;
     return Status::Ok();
   }
+  Status BeginRead() override {
+    if (in_transaction_) return Status::Internal("a transaction is already open");
+    // Deferred: the snapshot starts at the first read and takes no write lock.
+    SOVHUB_RETURN_IF_ERROR(db_.Exec("BEGIN DEFERRED"));
+    in_transaction_ = true;
+    return Status::Ok();
+  }
   Status Commit() override {
     if (!in_transaction_) return Status::Internal("no transaction to commit");
     SOVHUB_RETURN_IF_ERROR(db_.Exec("COMMIT"));

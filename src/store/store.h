@@ -71,6 +71,9 @@ class Store {
 
   // One transaction at a time. Rollback is safe to call when none is open.
   virtual Status Begin() = 0;
+  // A read-only snapshot (reads see one state of the database); end it with
+  // Rollback.
+  virtual Status BeginRead() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
 
