@@ -165,6 +165,10 @@ TEST_F(RegistryCliTest, BulkCheckAndWithdrawal) {
                      "--out", out, "--quiet"});
   ASSERT_EQ(check.exit_code, 0) << check.err;
   EXPECT_EQ(ReadFileOrFail(out), stage1 + "\n");
+  check = RunSovhub({"registry", "check", "--hub", hub_, "--ids", (dir_ / "ids.txt").string(),
+                     "--quiet"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out, stage1 + "\n") << "without --out, on stdout";
 
   // A raw NIR in a stage-1 file is refused by line, not echoed; no output.
   std::ofstream(dir_ / "bad.txt") << stage1 << "\n" << kNir << "\n";

@@ -157,7 +157,7 @@ void AddCheck(CLI::App* registry_cmd, Action& action) {
   cmd->add_option("--source-key", args->source_key, "The producer's key file, with --nir");
   cmd->add_option("--project", args->project,
                   "Also count oppositions to this project (default: global ones only)");
-  cmd->add_option("--out", args->out, "Where to write the opposed ones")->required();
+  cmd->add_option("--out", args->out, "Where to write the opposed ones (default: stdout)");
   cmd->add_flag("--quiet", args->quiet, "No progress");
   cmd->footer(
       "Writes the opposed stage-1 identifiers, one per line in input order; with --nir, their\n"
@@ -188,7 +188,8 @@ void AddCheck(CLI::App* registry_cmd, Action& action) {
       if (!report.ok()) return Fail(report.status());
       std::cerr << "sovhub: " << report->lines - (args->nir ? 1 : 0) << " checked, "
                 << report->opposed << " under opposition (" << opposed->size()
-                << " opposed in the registry), written to " << args->out << "\n";
+                << " opposed in the registry)"
+                << (args->out.empty() ? std::string() : ", written to " + args->out) << "\n";
       return kExitOk;
     };
   });

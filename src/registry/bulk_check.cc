@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -39,11 +40,20 @@ Result<BulkCheckReport> BulkCheck(const std::filesystem::path& input,
     return Status::NotFound("cannot open " + input.string() + ": " + std::strerror(errno));
   }
   std::setvbuf(in.get(), nullptr, _IOFBF, 1 << 20);
+  // To a file: written beside it, then renamed. To stdout: held in memory
+  // and printed once the whole input checked, so an error prints nothing.
+  const bool to_stdout = output.empty();
   std::filesystem::path temp = output;
   temp += ".partial";
-  File out(std::fopen(temp.c_str(), "wb"));
+  char* memory = nullptr;
+  std::size_t memory_size = 0;
+  File out(to_stdout ? open_memstream(&memory, &memory_size) : std::fopen(temp.c_str(), "wb"));
   if (!out) return Status::IoError("cannot create " + temp.string() + ": " + std::strerror(errno));
-  std::setvbuf(out.get(), nullptr, _IOFBF, 1 << 20);
+  struct FreeMemory {
+    char*& memory;
+    ~FreeMemory() { std::free(memory); }
+  } free_memory{memory};
+  if (!to_stdout) std::setvbuf(out.get(), nullptr, _IOFBF, 1 << 20);
 
   BulkCheckReport report;
   const bool identities = options.source_key.has_value();
@@ -51,7 +61,7 @@ Result<BulkCheckReport> BulkCheck(const std::filesystem::path& input,
   char pid[pseudonym::kIdentifierLength];
   auto fail = [&](Status status) {
     out.reset();
-    std::filesystem::remove(temp);
+    if (!to_stdout) std::filesystem::remove(temp);
     return status;
   };
   if (identities) std::fputs("line\n", out.get());
@@ -107,6 +117,13 @@ Result<BulkCheckReport> BulkCheck(const std::filesystem::path& input,
     if (options.progress && report.lines % 1000000 == 0) options.progress(report.lines);
   }
   if (std::ferror(in.get())) return fail(Status::IoError("cannot read " + input.string()));
+  if (to_stdout) {
+    out.reset();  // completes memory and memory_size
+    if (std::fwrite(memory, 1, memory_size, stdout) != memory_size || std::fflush(stdout) != 0) {
+      return Status::IoError("cannot write to stdout");
+    }
+    return report;
+  }
   if (std::fflush(out.get()) != 0 || ::fsync(::fileno(out.get())) != 0) {
     return fail(Status::IoError("cannot write " + temp.string()));
   }

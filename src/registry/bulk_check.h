@@ -33,7 +33,8 @@ struct BulkCheckReport {
   std::uint64_t opposed = 0;
 };
 
-// Reads `input`, writes `output` atomically (nothing at all on error).
+// Reads `input`, writes `output` atomically (nothing at all on error); an
+// empty `output` means stdout, printed once the whole input is checked.
 // InvalidArgument names the file and line of a malformed entry, not its value.
 Result<BulkCheckReport> BulkCheck(const std::filesystem::path& input,
                                   const std::filesystem::path& output,
