@@ -232,10 +232,21 @@ Result<std::unique_ptr<Hub>> Hub::Open(const std::filesystem::path& dir, Clock& 
   SOVHUB_ASSIGN_OR_RETURN(Bytes key, crypto::ReadKeyFile(config.key_file));
   crypto::HmacSha256 hub_key(key);
   std::fill(key.begin(), key.end(), 0);
-  // So is the log's signer key; a hub made before the registry existed gets
-  // one now.
+  SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                          store::OpenSqliteStore(config.database,
+                                                 {.now = clock.NowIso(),
+                                                  .cache_kib = config.cache_mib * 1024}));
+  // So is the log's signer key. A hub made before the registry existed gets
+  // one now; a log that already has checkpoints never gets a new key silently
+  // (they were signed by the lost one).
   auto log_key = crypto::ReadSecretFile(config.log_key_file, 4096);
   if (log_key.status().code() == StatusCode::kNotFound) {
+    SOVHUB_ASSIGN_OR_RETURN(auto signed_before, store->registry().LatestCheckpoint());
+    if (signed_before) {
+      return Status::NotFound(config.log_key_file.string() +
+                              " is missing, but the log has checkpoints signed with it: restore "
+                              "the key from its backup (a new key would break every receipt)");
+    }
     crypto::SystemRandom random;
     SOVHUB_RETURN_IF_ERROR(CreateLogKey(config, random));
     log_key = crypto::ReadSecretFile(config.log_key_file, 4096);
@@ -250,10 +261,6 @@ Result<std::unique_ptr<Hub>> Hub::Open(const std::filesystem::path& dir, Clock& 
                                    signer->name() + "\", not of log.origin \"" +
                                    config.log_origin + "\"");
   }
-  SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
-                          store::OpenSqliteStore(config.database,
-                                                 {.now = clock.NowIso(),
-                                                  .cache_kib = config.cache_mib * 1024}));
   auto hub = std::unique_ptr<Hub>(
       new Hub(std::move(config), clock, std::move(store), hub_key, std::move(*signer)));
   SOVHUB_RETURN_IF_ERROR(hub->registry_->EnsureCheckpoint());

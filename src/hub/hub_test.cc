@@ -73,6 +73,27 @@ TEST_F(HubConfigTest, NoHubSaysHowToMakeOne) {
   EXPECT_NE(config.status().message().find("sovhub init"), std::string::npos);
 }
 
+TEST_F(HubConfigTest, ALostLogKeyIsNeverReplacedSilently) {
+  // A hub older than the registry (no key, no checkpoint) gets its key.
+  std::filesystem::remove(dir_ / "hub/keys/log.key");
+  {
+    auto raw = store::Database::Open(dir_ / "hub/hub.db", {});
+    ASSERT_TRUE(raw.ok());
+    ASSERT_TRUE(raw->Exec("DELETE FROM log_checkpoints").ok());
+  }
+  auto reopened = Hub::Open(dir_ / "hub", clock_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  registry::OppositionRequest request;
+  request.stage1 = "AAAAAAAAAAAAAAAAA";
+  ASSERT_TRUE((*reopened)->registry().Submit(request).ok());
+  reopened->reset();
+  // A log with checkpoints signed by the key: refused, saying why.
+  std::filesystem::remove(dir_ / "hub/keys/log.key");
+  auto refused = Hub::Open(dir_ / "hub", clock_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("restore"), std::string::npos);
+}
+
 TEST_F(HubConfigTest, InitRefusesAFolderInUse) {
   crypto::SystemRandom random;
   EXPECT_EQ(Hub::Init(dir_ / "hub", {}, clock_, random).code(), StatusCode::kConflict);
