@@ -34,6 +34,29 @@ TEST(NoteKeysTest, TheSpecificationExampleVerifies) {
   EXPECT_FALSE(OpenNote(altered, std::span(&*verifier, 1)).ok());
 }
 
+// Another implementation's known answer: the key pair and signed note of
+// golang.org/x/mod/sumdb/note's own tests. Ed25519 is deterministic, so our
+// signature must be theirs byte for byte.
+TEST(NoteKeysTest, GoSumdbNoteKnownAnswer) {
+  const std::string skey = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+  const std::string vkey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+  const std::string text =
+      "If you think cryptography is the answer to your problem,\n"
+      "then you don't know what your problem is.\n";
+  const std::string want = text + "\n" +
+      "\xE2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+  auto signer = NoteSigner::FromPrivateKey(skey);
+  ASSERT_TRUE(signer.ok()) << signer.status().ToString();
+  EXPECT_EQ(signer->VerifierKey(), vkey);
+  auto signed_note = SignNote(text, std::span(&*signer, 1));
+  ASSERT_TRUE(signed_note.ok());
+  EXPECT_EQ(*signed_note, want);
+  auto verifier = *NoteVerifier::FromVerifierKey(vkey);
+  auto opened = OpenNote(want, std::span(&verifier, 1));
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(opened->text, text);
+}
+
 TEST(NoteKeysTest, NotesWithoutAKnownSignatureAreRefused) {
   auto verifier = *NoteVerifier::FromVerifierKey(kExampleKey);
   std::string doc = testing::ReadFileOrFail(testing::SharedData("merkle/c2sp/tlog-checkpoint.md"));
