@@ -193,6 +193,24 @@ TEST_F(RegistryTest, InvalidRequestsAreRefusedBeforeTheLog) {
   EXPECT_EQ(registry_->LatestCheckpoint()->size, 0u);
 }
 
+TEST_F(RegistryTest, MalformedRequestFilesAreRefusedNamingTheField) {
+  std::string good = RequestToJson(Request(opposition::Event::kRegister));
+  ASSERT_TRUE(RequestFromJson(good).ok());
+  for (const std::string& bad : std::vector<std::string>{
+           "", "[]", "{", R"({"format": 5})", R"({"format": null})",
+           R"({"format": "sovhub-opposition-request/v1", "event": 1})",
+           R"({"format": "sovhub-opposition-request/v1", "event": "register", "scope": "all",
+               "stage1": "AAAAAAAAAAAAAAAAA", "commitment": "AAAA"})",
+           R"({"format": "sovhub-opposition-request/v1", "event": "register", "scope": "all",
+               "stage1": "AAAAAAAAAAAAAAAAA", "commitment": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+               "extra": true})",
+       }) {
+    auto parsed = RequestFromJson(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_NE(parsed.status().message().find("request"), std::string::npos) << bad;
+  }
+}
+
 // Concurrent submissions are all acknowledged, share commits, and leave a
 // log that audits clean with consistent checkpoints.
 TEST_F(RegistryTest, ConcurrentSubmissionsShareCommits) {

@@ -72,7 +72,8 @@ Result<OppositionRequest> RequestFromJson(std::string_view json) {
       return Status::InvalidArgument("request: unknown field \"" + key + "\"");
     }
   }
-  if (doc.value("format", "") != kRequestFormat) {
+  if (!doc.contains("format") || !doc["format"].is_string() ||
+      doc["format"].get<std::string>() != kRequestFormat) {
     return Status::InvalidArgument("request: field \"format\" is not \"" +
                                    std::string(kRequestFormat) + "\"");
   }
