@@ -26,6 +26,10 @@ void AddRegistryCommands(CLI::App& app, Action& action);  // registry, log, rece
 
 // Prints "sovhub: message" on stderr and returns the exit code for `status`.
 int Fail(const Status& status);
+// "sovhub: message" on stderr; exit code 1 (usage).
+int Usage(const std::string& message);
+// "sovhub: invalid: message" on stderr; exit code 2 (a check that failed).
+int Invalid(const std::string& message);
 
 // `--hub DIR`, defaulting to $SOVHUB_HUB, then "./sovhub-hub".
 std::string DefaultHubDir();

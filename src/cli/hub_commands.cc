@@ -24,6 +24,16 @@ int Fail(const Status& status) {
   return ExitCodeFor(status);
 }
 
+int Usage(const std::string& message) {
+  std::cerr << "sovhub: " << message << "\n";
+  return kExitUsage;
+}
+
+int Invalid(const std::string& message) {
+  std::cerr << "sovhub: invalid: " << message << "\n";
+  return kExitRejected;
+}
+
 void AddHubOption(CLI::App* command, std::string& hub_dir) {
   hub_dir = DefaultHubDir();
   command->add_option("--hub", hub_dir, "Hub folder (default: $SOVHUB_HUB, else ./sovhub-hub)");

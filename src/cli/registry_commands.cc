@@ -21,11 +21,6 @@
 namespace sovhub::cli {
 namespace {
 
-int Usage(const std::string& message) {
-  std::cerr << "sovhub: " << message << "\n";
-  return kExitUsage;
-}
-
 // Where the NIR is known: NIR, birth date and sex of the person.
 struct PersonArgs {
   std::string nir, birth_date, source_key;
@@ -386,10 +381,7 @@ void AddReceipt(CLI::App& app, Action& action) {
       std::optional<std::string_view> nir;
       if (!args->nir.empty()) nir = args->nir;
       auto check = registry::VerifyReceipt(*text, *key, nir);
-      if (!check.ok()) {
-        std::cerr << "sovhub: invalid: " << args->file << ": " << check.status().message() << "\n";
-        return kExitRejected;
-      }
+      if (!check.ok()) return Invalid(args->file + ": " + check.status().message());
       std::cout << "valid: " << opposition::EventName(check->leaf.event) << " (scope "
                 << check->leaf.scope << ") at " << check->leaf.time << "\n";
       for (const auto& line : check->checked) std::cout << "  ok: " << line << "\n";

@@ -16,16 +16,6 @@
 namespace sovhub::cli {
 namespace {
 
-int Usage(const std::string& message) {
-  std::cerr << "sovhub: " << message << "\n";
-  return kExitUsage;
-}
-
-int Invalid(const std::string& message) {
-  std::cerr << "sovhub: invalid: " << message << "\n";
-  return kExitRejected;
-}
-
 // Hash values come from the proof being checked: a malformed one makes the
 // proof invalid (exit 2), as a wrong one does.
 Result<Bytes> DecodeHashOption(const std::string& option, const std::string& text) {

@@ -158,11 +158,9 @@ Result<Hash> RootFromInclusionProof(const Hasher& hasher, std::uint64_t index,
     }
     if ((fn & 1) != 0 || fn == sn) {
       r = hasher.Node(proof[i], r);
-      if ((fn & 1) == 0) {
-        while ((fn & 1) == 0 && fn != 0) {
-          fn >>= 1;
-          sn >>= 1;
-        }
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
       }
     } else {
       r = hasher.Node(r, proof[i]);
@@ -241,11 +239,9 @@ Status VerifyConsistency(const Hasher& hasher, std::uint64_t size1, std::uint64_
     if ((fn & 1) != 0 || fn == sn) {
       fr = hasher.Node(c, fr);
       sr = hasher.Node(c, sr);
-      if ((fn & 1) == 0) {
-        while ((fn & 1) == 0 && fn != 0) {
-          fn >>= 1;
-          sn >>= 1;
-        }
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
       }
     } else {
       sr = hasher.Node(sr, c);

@@ -378,14 +378,8 @@ Result<store::CheckpointRecord> Registry::VerifiedCheckpoint(std::optional<std::
   return *record;
 }
 
-Result<OpposedSet> Registry::Opposed(const std::string& project_id,
-                                     std::optional<std::uint64_t> size) {
-  std::string scope;
-  if (!project_id.empty()) {
-    scope = opposition::ProjectScope(project_id);
-    SOVHUB_RETURN_IF_ERROR(opposition::ValidateScope(scope));
-  }
-  std::lock_guard store_lock(store_mutex_);
+Result<std::pair<store::CheckpointRecord, OpposedSet>> Registry::OpposedAtLocked(
+    const std::string& scope, std::optional<std::uint64_t> size) {
   SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
   SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, VerifiedCheckpoint(size));
   OpposedSet set;
@@ -394,7 +388,19 @@ Result<OpposedSet> Registry::Opposed(const std::string& project_id,
         set.Insert(pid);
         return Status::Ok();
       }));
-  return set;
+  return std::make_pair(std::move(checkpoint), std::move(set));
+}
+
+Result<OpposedSet> Registry::Opposed(const std::string& project_id,
+                                     std::optional<std::uint64_t> size) {
+  std::string scope;
+  if (!project_id.empty()) {
+    scope = opposition::ProjectScope(project_id);
+    SOVHUB_RETURN_IF_ERROR(opposition::ValidateScope(scope));
+  }
+  std::lock_guard store_lock(store_mutex_);
+  SOVHUB_ASSIGN_OR_RETURN(auto opposed, OpposedAtLocked(scope, size));
+  return std::move(opposed.second);
 }
 
 Result<std::unique_ptr<ProjectReader>> Registry::OpenProjectReader(
@@ -404,16 +410,9 @@ Result<std::unique_ptr<ProjectReader>> Registry::OpenProjectReader(
   std::string scope = opposition::ProjectScope(project_id);
   SOVHUB_RETURN_IF_ERROR(opposition::ValidateScope(scope));
   std::lock_guard store_lock(store_mutex_);
-  SOVHUB_ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Open(store_));
-  SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord checkpoint, VerifiedCheckpoint(checkpoint_size));
-  OpposedSet set;
-  SOVHUB_RETURN_IF_ERROR(store_.registry().ScanOpposedAt(
-      checkpoint.size, scope, [&set](const std::string& pid) {
-        set.Insert(pid);
-        return Status::Ok();
-      }));
-  return std::unique_ptr<ProjectReader>(
-      new ProjectReader(*this, std::move(checkpoint), std::move(set), std::move(person_id_columns)));
+  SOVHUB_ASSIGN_OR_RETURN(auto opposed, OpposedAtLocked(scope, checkpoint_size));
+  return std::unique_ptr<ProjectReader>(new ProjectReader(
+      *this, std::move(opposed.first), std::move(opposed.second), std::move(person_id_columns)));
 }
 
 Result<ProjectReader::ScanCounts> ProjectReader::ScanTable(

@@ -103,6 +103,10 @@ class Registry {
   Status WarmNodeCache(std::uint64_t size);
   Result<store::CheckpointRecord> SignCheckpoint(std::uint64_t size, const merkle::Hash& root);
   Result<store::CheckpointRecord> VerifiedCheckpoint(std::optional<std::uint64_t> size);
+  // The verified checkpoint and the pids opposed at it in "all" or `scope`,
+  // read in one snapshot.
+  Result<std::pair<store::CheckpointRecord, OpposedSet>> OpposedAtLocked(
+      const std::string& scope, std::optional<std::uint64_t> size);
 
   store::Store& store_;
   crypto::HmacSha256 hub_key_;
