@@ -317,6 +317,17 @@ json OutcomeJson(const BatchOutcome& outcome, const BatchRequest& request) {
               {"max_reject_rate", request.max_reject_rate < 0 ? 0.05 : request.max_reject_rate},
               {"tables", tables},
               {"seconds", outcome.seconds}};
+  if (!outcome.event_layer.empty()) {
+    json layer = json::array();
+    for (const store::EventLayerCounts& counts : outcome.event_layer) {
+      json entry = {{"table", counts.table},
+                    {"rows", counts.rows},
+                    {"source_rows", counts.source_rows}};
+      if (!counts.note.empty()) entry["note"] = counts.note;
+      layer.push_back(entry);
+    }
+    doc["event_layer"] = layer;
+  }
   if (outcome.batch_id != 0) doc["batch_id"] = outcome.batch_id;
   if (!outcome.rejection.empty()) doc["rejection"] = outcome.rejection;
   if (!outcome.quarantine_path.empty()) doc["quarantine_file"] = outcome.quarantine_path.string();
@@ -547,6 +558,11 @@ Result<BatchOutcome> BatchIngester::Ingest(
   }
 
   outcome.kind = BatchOutcome::Kind::kLoaded;
+  // The event layer follows the source tables in the same transaction: a
+  // reader never sees a batch without its OMOP rows.
+  SOVHUB_ASSIGN_OR_RETURN(outcome.event_layer, store_.RebuildEventLayer());
+  outcome.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.manifest_json = OutcomeJson(outcome, request).dump(2);
   record.rows_read = outcome.rows_read;
   record.rows_loaded = outcome.rows_loaded;

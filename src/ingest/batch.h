@@ -77,6 +77,8 @@ struct BatchOutcome {
   std::filesystem::path manifest_path;
   double seconds = 0;
   std::string manifest_json;
+  // The OMOP event layer as rebuilt in the batch's transaction (kLoaded).
+  std::vector<store::EventLayerCounts> event_layer;
 };
 
 class BatchIngester {

@@ -7,6 +7,7 @@
 #include <set>
 #include <variant>
 
+#include "store/event_layer_sqlite.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/sqlite_registry_store.h"
@@ -114,6 +115,10 @@ class SqliteStore final : public Store {
       }
       SOVHUB_RETURN_IF_ERROR(visit(row));
     }
+  }
+
+  Result<std::vector<EventLayerCounts>> RebuildEventLayer() override {
+    return RebuildEventLayerSqlite(db_);
   }
 
   Status Begin() override {

@@ -42,6 +42,16 @@ struct BatchTableCounts {
   std::int64_t rows_quarantined = 0;
 };
 
+// One OMOP table after a rebuild of the event layer: `rows` written from
+// `source_rows` source rows (the rest lacked a person, a stay or a date);
+// `note` says why a transform wrote nothing (its source is absent).
+struct EventLayerCounts {
+  std::string table;
+  std::int64_t rows = 0;
+  std::int64_t source_rows = 0;
+  std::string note;
+};
+
 struct BatchRecord {
   std::int64_t id = 0;
   std::string source;
@@ -108,6 +118,10 @@ class Store {
   virtual Status ScanTable(
       const std::string& table, const std::vector<std::string>& columns,
       const std::function<Status(std::span<const std::optional<std::string>>)>& visit) = 0;
+
+  // Rebuilds the OMOP event layer from the source tables, within the open
+  // transaction (docs/omop.md states the transforms).
+  virtual Result<std::vector<EventLayerCounts>> RebuildEventLayer() = 0;
 
   // The opposition registry and its log, on this store's connection and
   // within its transactions.
