@@ -23,6 +23,7 @@ void AddProducerCommands(CLI::App& app, Action& action);  // source keygen|pseud
 void AddDemoCommand(CLI::App& app, Action& action);
 void AddTransparencyCommands(CLI::App& app, Action& action);  // merkle, note
 void AddRegistryCommands(CLI::App& app, Action& action);  // registry, log, receipt
+void AddProjectCommands(CLI::App& app, Action& action);   // projects, cohort, extract, workspace
 
 // Prints "sovhub: message" on stderr and returns the exit code for `status`.
 int Fail(const Status& status);

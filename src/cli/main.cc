@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   sovhub::cli::AddProducerCommands(app, action);
   sovhub::cli::AddTransparencyCommands(app, action);
   sovhub::cli::AddRegistryCommands(app, action);
+  sovhub::cli::AddProjectCommands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -222,7 +222,13 @@ Hub::Hub(HubConfig config, Clock& clock, std::unique_ptr<store::Store> store,
       anchor_(std::make_unique<FileHeadAnchor>(config_.dir / "journal.head")),
       journal_(std::make_unique<journal::Journal>(*store_, clock_, anchor_.get())),
       registry_(std::make_unique<registry::Registry>(*store_, hub_key_, std::move(log_signer),
-                                                     clock_)) {}
+                                                     clock_)),
+      projects_(std::make_unique<projects::Projects>(*store_, *journal_, *registry_, clock_, hub_key_,
+                                                     config_.dir / "projects")) {
+  // Live purge: every commit of oppositions purges the live workspaces
+  // before the registrations are acknowledged (docs/projects.md).
+  registry_->SetCommitListener([projects = projects_.get()](std::uint64_t size) { projects->OnCommit(size); });
+}
 
 Hub::~Hub() = default;
 
@@ -264,6 +270,12 @@ Result<std::unique_ptr<Hub>> Hub::Open(const std::filesystem::path& dir, Clock& 
   auto hub = std::unique_ptr<Hub>(
       new Hub(std::move(config), clock, std::move(store), hub_key, std::move(*signer)));
   SOVHUB_RETURN_IF_ERROR(hub->registry_->EnsureCheckpoint());
+  // Catch up on what a stopped hub could not do: projects past their end
+  // date close, and a purge interrupted by a crash after its registration
+  // committed runs now.
+  SOVHUB_RETURN_IF_ERROR(hub->projects_->CloseExpired().status());
+  SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord latest, hub->registry_->LatestCheckpoint());
+  SOVHUB_RETURN_IF_ERROR(hub->projects_->PurgeLiveWorkspaces(latest.size).status());
   return hub;
 }
 

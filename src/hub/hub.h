@@ -12,6 +12,7 @@
 //   log.vkey         its verifier key, public: what citizens and auditors trust
 //   journal.head     the journal's latest head, anchoring it outside the database
 //   batches/<hash>/  each batch's manifest.json and quarantine.csv
+//   projects/<id>/   a project's workspace.db, scratch.db and manifest.json
 #ifndef SOVHUB_HUB_HUB_H_
 #define SOVHUB_HUB_HUB_H_
 
@@ -27,6 +28,7 @@
 #include "crypto/random.h"
 #include "ingest/batch.h"
 #include "journal/journal.h"
+#include "projects/projects.h"
 #include "registry/bulk_check.h"
 #include "registry/registry.h"
 #include "store/store.h"
@@ -79,6 +81,9 @@ class Hub {
   // The opposition registry and its transparency log.
   registry::Registry& registry() { return *registry_; }
 
+  // Research projects, their extracts and workspaces.
+  projects::Projects& projects() { return *projects_; }
+
   // The one door to person data for a project: see registry::ProjectReader.
   // At the latest checkpoint, or at `checkpoint_size`.
   Result<std::unique_ptr<registry::ProjectReader>> OpenProjectReader(
@@ -105,6 +110,7 @@ class Hub {
   std::unique_ptr<journal::HeadAnchor> anchor_;
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<projects::Projects> projects_;
 };
 
 // The default log origin for a hub name: "sovhub.invalid/" and the name in

@@ -23,6 +23,13 @@ class OpposedSet {
   void Insert(std::string_view pid);
   bool Contains(std::string_view pid) const;
   std::size_t size() const { return size_; }
+  // Visits every pid, in no particular order.
+  template <typename Visit>
+  void ForEach(Visit&& visit) const {
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (used_[i]) visit(std::string_view(slots_[i].data(), slots_[i].size()));
+    }
+  }
 
  private:
   static std::uint64_t HashOf(const char* key);

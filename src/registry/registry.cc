@@ -121,6 +121,13 @@ Result<Ack> Registry::Submit(const OppositionRequest& request) {
     batch.swap(queue_);
     lock.unlock();
     CommitBatch(batch);
+    if (commit_listener_ && std::any_of(batch.begin(), batch.end(), [](const Pending* p) { return p->result.ok(); })) {
+      std::uint64_t size = 0;
+      for (const Pending* p : batch) {
+        if (p->result.ok()) size = std::max(size, p->result->tree_size);
+      }
+      commit_listener_(size);
+    }
     lock.lock();
     for (Pending* p : batch) p->done = true;
     committing_ = false;
@@ -413,6 +420,21 @@ Result<std::unique_ptr<ProjectReader>> Registry::OpenProjectReader(
   SOVHUB_ASSIGN_OR_RETURN(auto opposed, OpposedAtLocked(scope, checkpoint_size));
   return std::unique_ptr<ProjectReader>(new ProjectReader(
       *this, std::move(opposed.first), std::move(opposed.second), std::move(person_id_columns)));
+}
+
+Status Registry::WithStoreLock(const std::function<Status()>& work) {
+  std::lock_guard store_lock(store_mutex_);
+  return work();
+}
+
+Result<store::ExtractWritten> ProjectReader::WriteExtract(
+    const store::ExtractSpec& spec, const std::function<std::int64_t(std::string_view pid)>& project_person_id) {
+  std::lock_guard store_lock(registry_.store_mutex_);
+  return registry_.store_.projects().WriteExtract(
+      spec, [&](const store::CohortMember& member) -> Result<std::optional<std::int64_t>> {
+        if (opposed_.Contains(member.pid)) return std::optional<std::int64_t>();
+        return std::optional<std::int64_t>(project_person_id(member.pid));
+      });
 }
 
 Result<ProjectReader::ScanCounts> ProjectReader::ScanTable(

@@ -63,6 +63,17 @@ class Registry {
   // NotFound: a withdrawal with no opposition to withdraw.
   Result<Ack> Submit(const OppositionRequest& request);
 
+  // Called by the committing thread after each commit, before the acks of
+  // that commit are released, with the new tree size: the hub purges live
+  // workspaces there, so a citizen hears back once the purge is done. The
+  // listener handles its own failures (the events are durable either way).
+  using CommitListener = std::function<void(std::uint64_t tree_size)>;
+  void SetCommitListener(CommitListener listener) { commit_listener_ = std::move(listener); }
+
+  // Runs `work` holding the lock that serialises the store connection the
+  // registry shares with the hub's other services.
+  Status WithStoreLock(const std::function<Status()>& work);
+
   // Signs the checkpoint of the empty log if the log has none (at hub init).
   Status EnsureCheckpoint();
 
@@ -124,6 +135,7 @@ class Registry {
   std::unordered_map<std::uint64_t, merkle::Hash> node_cache_;
   std::map<std::pair<std::uint64_t, std::uint64_t>, merkle::Hash> range_cache_;
   bool cache_warmed_ = false;
+  CommitListener commit_listener_;
 };
 
 // Reads source tables for one project, without the rows of any person
@@ -139,6 +151,12 @@ class ProjectReader {
     std::uint64_t rows_read = 0;
     std::uint64_t rows_withheld = 0;
   };
+  // Writes a project's extract (see store::ProjectStore::WriteExtract): the
+  // persons opposed at the checkpoint are left out here, whatever the
+  // caller; the others get `project_person_id(pid)`.
+  Result<store::ExtractWritten> WriteExtract(
+      const store::ExtractSpec& spec, const std::function<std::int64_t(std::string_view pid)>& project_person_id);
+
   // Visits `columns` of the kept rows of `table`.
   Result<ScanCounts> ScanTable(
       const std::string& table, const std::vector<std::string>& columns,

@@ -157,7 +157,7 @@ Result<Database> Database::Open(const std::filesystem::path& path, const OpenOpt
   // corrupt the file through PRAGMA writable_schema and the like.
   sqlite3_db_config(db.db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   if (!options.read_only) {
-    SOVHUB_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL"));
+    SOVHUB_RETURN_IF_ERROR(db.Exec(options.wal ? "PRAGMA journal_mode=WAL" : "PRAGMA journal_mode=DELETE"));
     // FULL: a commit is durable once acknowledged (WAL fsync at each commit).
     SOVHUB_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=FULL"));
   }

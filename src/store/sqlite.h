@@ -74,6 +74,10 @@ struct OpenOptions {
   // Page cache per connection. 256 MiB keeps the primary-key indexes of a
   // large batch in memory instead of re-reading their pages at every insert.
   int cache_kib = 256 * 1024;
+  // Write-ahead log; false keeps a rollback journal (journal_mode=DELETE),
+  // for files replaced by rename, whose stale -wal must never pair with a
+  // new file (project workspaces).
+  bool wal = true;
 };
 
 class Database {

@@ -10,6 +10,7 @@
 #include "store/event_layer_sqlite.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
+#include "store/sqlite_project_store.h"
 #include "store/sqlite_registry_store.h"
 #include "store/store.h"
 
@@ -75,9 +76,12 @@ constexpr std::string_view kBatchColumns =
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Database db)
-      : db_(std::move(db)), registry_(MakeSqliteRegistryStore(db_)) {}
+      : db_(std::move(db)),
+        registry_(MakeSqliteRegistryStore(db_)),
+        projects_(MakeSqliteProjectStore(db_)) {}
 
   RegistryStore& registry() override { return *registry_; }
+  ProjectStore& projects() override { return *projects_; }
 
   Result<std::vector<std::pair<std::string, std::string>>> ListSourceTables() override {
     SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
@@ -413,7 +417,8 @@ class SqliteStore final : public Store {
   }
 
   Database db_;
-  std::unique_ptr<RegistryStore> registry_;  // uses db_: declared after it
+  std::unique_ptr<RegistryStore> registry_;
+  std::unique_ptr<ProjectStore> projects_;  // uses db_: declared after it
   bool in_transaction_ = false;
 };
 

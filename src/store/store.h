@@ -20,6 +20,7 @@
 
 #include "core/status.h"
 #include "domain/table_schema.h"
+#include "store/project_store.h"
 #include "store/registry_store.h"
 
 namespace sovhub::store {
@@ -126,6 +127,8 @@ class Store {
   // The opposition registry and its log, on this store's connection and
   // within its transactions.
   virtual RegistryStore& registry() = 0;
+  // Research projects and their extracts, on this store's connection.
+  virtual ProjectStore& projects() = 0;
 
   // An inserter for the fields at `field_indices` (in that order); the other
   // fields get NULL.

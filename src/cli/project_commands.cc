@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// Research projects: `projects`, `cohort`, `extract` and `workspace`.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cohort/cohort_json.h"
+#include "files/atomic_file.h"
+#include "hub/hub.h"
+#include "projects/project_json.h"
+
+namespace sovhub::cli {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::size_t kMaxDocumentBytes = 1 << 20;
+
+// Runs `work` on the opened hub; the usual failure rendering.
+int WithHub(const std::string& hub_dir, const std::function<int(hub::Hub&)>& work) {
+  SystemClock clock;
+  auto opened = hub::Hub::Open(hub_dir, clock);
+  if (!opened.ok()) return Fail(opened.status());
+  return work(**opened);
+}
+
+std::string Actor() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "operator";
+}
+
+void PrintProjectLine(const project::Project& p) {
+  std::cout << p.id << "  " << project::StateName(p.state) << "  " << ToIsoString(p.start_date) << " → "
+            << ToIsoString(p.end_date) << "  " << p.title << "\n";
+}
+
+void AddDocumentCommand(CLI::App* projects, Action& action, bool create) {
+  CLI::App* cmd = projects->add_subcommand(
+      create ? "create" : "update",
+      create ? "Create a project (a draft) from its JSON document"
+             : "Replace a draft or submitted project's document (approved content is frozen)");
+  struct Args {
+    std::string hub_dir, file;
+  };
+  auto args = std::make_shared<Args>();
+  AddHubOption(cmd, args->hub_dir);
+  cmd->add_option("--file", args->file, "The project document (JSON, see docs/projects.md)")->required();
+  cmd->footer(
+      "The document states the title, controller, purpose, legal basis, public summary,\n"
+      "approvals, dates, members and their roles, the cohort (docs/cohort.md), the variables\n"
+      "(OMOP tables and columns) and the period. Errors name the field:\n"
+      "  members[1].role: \"owner\" is not a member role (one of researcher, checker)\n"
+      "Example:\n  sovhub projects create --hub ./hub --file diabetes.json");
+  cmd->callback([=, &action] {
+    action = [=] {
+      auto text = files::ReadWholeFile(args->file, kMaxDocumentBytes);
+      if (!text.ok()) return Fail(text.status());
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
+        auto made = create ? hub.projects().Create(*text, Actor()) : hub.projects().Update(*text, Actor());
+        if (!made.ok()) return Fail(made.status().WithContext(args->file));
+        std::cout << "project " << made->id << " " << (create ? "created" : "updated") << " ("
+                  << project::StateName(made->state) << ")\n";
+        return kExitOk;
+      });
+    };
+  });
+}
+
+void AddActionCommand(CLI::App* projects, Action& action, project::Action what, const char* help) {
+  CLI::App* cmd = projects->add_subcommand(std::string(project::ActionName(what)), help);
+  struct Args {
+    std::string hub_dir, project;
+  };
+  auto args = std::make_shared<Args>();
+  AddHubOption(cmd, args->hub_dir);
+  cmd->add_option("--project", args->project, "Project id")->required();
+  cmd->footer(
+      "Lifecycle: draft -submit-> submitted -approve-> approved -activate-> active -close-> closed;\n"
+      "return sends a submitted project back to draft; any open project may be closed. A project\n"
+      "past its end date closes by itself. Every transition is journaled; an illegal one is\n"
+      "refused with the rule that forbids it.");
+  cmd->callback([=, &action] {
+    action = [=] {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
+        auto done = hub.projects().Apply(args->project, what, Actor());
+        if (!done.ok()) return Fail(done.status());
+        std::cout << "project " << done->id << " is " << project::StateName(done->state) << "\n";
+        return kExitOk;
+      });
+    };
+  });
+}
+
+void AddList(CLI::App* projects, Action& action) {
+  CLI::App* cmd = projects->add_subcommand("list", "List the projects (the public directory with --public)");
+  struct Args {
+    std::string hub_dir;
+    bool is_public = false, json_output = false;
+  };
+  auto args = std::make_shared<Args>();
+  AddHubOption(cmd, args->hub_dir);
+  cmd->add_flag("--public", args->is_public,
+                "The public directory: every project but drafts, without members' private details");
+  cmd->add_flag("--json", args->json_output, "JSON array on stdout");
+  cmd->footer("Examples:\n  sovhub projects list --hub ./hub\n  sovhub projects list --hub ./hub --public --json");
+  cmd->callback([=, &action] {
+    action = [=] {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
+        auto list = hub.projects().List();
+        if (!list.ok()) return Fail(list.status());
+        json out = json::array();
+        for (const project::Project& p : *list) {
+          // A draft is the applicant's working copy, not yet a request.
+          if (args->is_public && p.state == project::State::kDraft) continue;
+          if (args->json_output) {
+            out.push_back(json::parse(projects::ProjectToJson(
+                p, args->is_public ? projects::View::kPublic : projects::View::kFull)));
+          } else {
+            PrintProjectLine(p);
+          }
+        }
+        if (args->json_output) std::cout << out.dump(2) << "\n";
+        return kExitOk;
+      });
+    };
+  });
+}
+
+void AddShow(CLI::App* projects, Action& action) {
+  CLI::App* cmd = projects->add_subcommand("show", "Print a project's document (JSON) with its state");
+  struct Args {
+    std::string hub_dir, project;
+  };
+  auto args = std::make_shared<Args>();
+  AddHubOption(cmd, args->hub_dir);
+  cmd->add_option("--project", args->project, "Project id")->required();
+  cmd->callback([=, &action] {
+    action = [=] {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
+        auto p = hub.projects().Find(args->project);
+        if (!p.ok()) return Fail(p.status());
+        std::cout << projects::ProjectToJson(*p, projects::View::kFull) << "\n";
+        return kExitOk;
+      });
+    };
+  });
+}
+
+void AddCohortCommands(CLI::App& app, Action& action) {
+  CLI::App* cohort = app.add_subcommand("cohort", "Check a cohort definition, or count its persons");
+  cohort->require_subcommand(1);
+  struct Args {
+    std::string hub_dir, file;
+  };
+  CLI::App* check = cohort->add_subcommand("check", "Check a cohort definition (JSON, docs/cohort.md)");
+  auto check_args = std::make_shared<Args>();
+  check->add_option("FILE", check_args->file, "The definition")->required();
+  check->footer(
+      "Prints the canonical form on success; otherwise the error with its path, e.g.\n"
+      "  population.all[2].drug.atc[0]: \"A1O\" is not an ATC code");
+  check->callback([=, &action] {
+    action = [=] {
+      auto text = files::ReadWholeFile(check_args->file, kMaxDocumentBytes);
+      if (!text.ok()) return Fail(text.status());
+      auto definition = cohort::ParseCohort(*text);
+      if (!definition.ok()) return Invalid(check_args->file + ": " + definition.status().message());
+      std::cout << cohort::CanonicalJson(*definition) << "\n";
+      return kExitOk;
+    };
+  });
+  CLI::App* count = cohort->add_subcommand("count", "Count the persons of a cohort in the warehouse");
+  auto count_args = std::make_shared<Args>();
+  AddHubOption(count, count_args->hub_dir);
+  count->add_option("FILE", count_args->file, "The definition")->required();
+  count->footer(
+      "Counts on the OMOP event layer as it stands, before oppositions (an extract leaves out\n"
+      "the persons opposed at its checkpoint).");
+  count->callback([=, &action] {
+    action = [=] {
+      auto text = files::ReadWholeFile(count_args->file, kMaxDocumentBytes);
+      if (!text.ok()) return Fail(text.status());
+      auto definition = cohort::ParseCohort(*text);
+      if (!definition.ok()) return Invalid(count_args->file + ": " + definition.status().message());
+      return WithHub(count_args->hub_dir, [&](hub::Hub& hub) {
+        auto persons = hub.projects().CountCohort(*definition);
+        if (!persons.ok()) return Fail(persons.status());
+        std::cout << *persons << "\n";
+        return kExitOk;
+      });
+    };
+  });
+}
+
+void AddExtractCommands(CLI::App& app, Action& action) {
+  CLI::App* extract = app.add_subcommand("extract", "Build a project's extract, or audit it");
+  extract->require_subcommand(1);
+  struct Args {
+    std::string hub_dir, project, checkpoint;
+    bool json_output = false;
+  };
+  CLI::App* build = extract->add_subcommand("build", "Build an active project's extract into its workspace");
+  auto build_args = std::make_shared<Args>();
+  AddHubOption(build, build_args->hub_dir);
+  build->add_option("--project", build_args->project, "Project id")->required();
+  build->add_option("--checkpoint", build_args->checkpoint,
+                    "Build against this log size (default: the latest checkpoint)");
+  build->add_flag("--json", build_args->json_output, "Print the manifest as JSON");
+  build->footer(
+      "The population minus every person opposed at the checkpoint (globally or to this project),\n"
+      "with project person ids, only the allowlisted tables and columns, only the period, into\n"
+      "projects/<id>/workspace.db (replaced atomically). Journaled as extract.build.");
+  build->callback([=, &action] {
+    action = [=] {
+      std::optional<std::uint64_t> size;
+      if (!build_args->checkpoint.empty()) {
+        auto parsed = ParseUint64("--checkpoint", build_args->checkpoint);
+        if (!parsed.ok()) return Fail(parsed.status());
+        size = *parsed;
+      }
+      return WithHub(build_args->hub_dir, [&](hub::Hub& hub) {
+        auto report = hub.projects().BuildExtract(build_args->project, size, Actor());
+        if (!report.ok()) return Fail(report.status());
+        if (build_args->json_output) {
+          std::cout << report->manifest_json << "\n";
+          return kExitOk;
+        }
+        std::cout << "extract of " << report->project_id << " at checkpoint " << report->checkpoint_size << ": "
+                  << report->cohort_persons - report->persons_withheld << " persons ("
+                  << report->persons_withheld << " left out: opposed)\n";
+        for (const auto& table : report->tables) std::cout << "  " << table.table << ": " << table.rows << " rows\n";
+        std::cout << "  " << report->workspace.string() << " in " << report->seconds << " s\n";
+        return kExitOk;
+      });
+    };
+  });
+
+  CLI::App* audit = extract->add_subcommand("audit", "Check that no opposed person is in a project's workspace");
+  auto audit_args = std::make_shared<Args>();
+  AddHubOption(audit, audit_args->hub_dir);
+  audit->add_option("--project", audit_args->project, "Project id")->required();
+  audit->footer(
+      "Recomputes, for the checkpoint the manifest claims (its latest purge, else its build), the\n"
+      "persons opposed at it and their project ids, and looks for them in every table of the\n"
+      "workspace. Exit 0 when none is there, 2 otherwise.");
+  audit->callback([=, &action] {
+    action = [=] {
+      return WithHub(audit_args->hub_dir, [&](hub::Hub& hub) {
+        auto report = hub.projects().AuditExtract(audit_args->project);
+        if (!report.ok()) return Fail(report.status());
+        for (const auto& problem : report->problems) std::cerr << "sovhub: " << problem << "\n";
+        for (const auto& found : report->rows_found) {
+          std::cerr << "sovhub: " << found.table << ": " << found.rows << " rows of opposed persons\n";
+        }
+        if (!report->ok()) {
+          return Invalid("workspace of " + report->project_id + " fails its audit at checkpoint " +
+                         std::to_string(report->checkpoint_size));
+        }
+        std::cout << "workspace of " << report->project_id << ": no person opposed at checkpoint "
+                  << report->checkpoint_size << " (" << report->opposed_persons << " opposed persons checked)\n";
+        return kExitOk;
+      });
+    };
+  });
+}
+
+void PrintTable(const store::QueryResult& result) {
+  auto cell = [](const std::optional<std::string>& value) { return value ? *value : std::string("NULL"); };
+  for (std::size_t c = 0; c < result.columns.size(); ++c) std::cout << (c ? "|" : "") << result.columns[c];
+  if (!result.columns.empty()) std::cout << "\n";
+  for (const auto& row : result.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) std::cout << (c ? "|" : "") << cell(row[c]);
+    std::cout << "\n";
+  }
+}
+
+void AddWorkspaceCommands(CLI::App& app, Action& action) {
+  CLI::App* workspace = app.add_subcommand("workspace", "Work on a project's workspace (sandboxed SQL)");
+  workspace->require_subcommand(1);
+  struct Args {
+    std::string hub_dir, project, sql;
+    bool json_output = false;
+    int seconds = 30;
+    std::int64_t max_rows = 100000;
+  };
+  CLI::App* query = workspace->add_subcommand("query", "Run SQL on the project's workspace, in the sandbox");
+  auto args = std::make_shared<Args>();
+  AddHubOption(query, args->hub_dir);
+  query->add_option("--project", args->project, "Project id")->required();
+  query->add_option("SQL", args->sql, "One or more statements; the last result is printed")->required();
+  query->add_flag("--json", args->json_output, "JSON {columns, rows}");
+  query->add_option("--time-limit", args->seconds, "Seconds per statement (default 30)")
+      ->check(CLI::Range(1, 3600));
+  query->add_option("--max-rows", args->max_rows, "Result rows (default 100000)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000000}));
+  query->footer(
+      "Extract tables are read-only; write your own tables in the scratch schema\n"
+      "(CREATE TABLE scratch.t AS SELECT ...). ATTACH, extensions, state-changing PRAGMAs and\n"
+      "the temp schema are refused (docs/sandbox.md). A closed project's workspace is read-only.\n"
+      "Example:\n  sovhub workspace query --project demo-diabetes \\\n"
+      "    \"SELECT gender_source_value, count(*) FROM person GROUP BY 1\"");
+  query->callback([=, &action] {
+    action = [=] {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
+        store::SandboxLimits limits;
+        limits.statement_time = std::chrono::seconds(args->seconds);
+        limits.max_rows = args->max_rows;
+        auto result = hub.projects().Query(args->project, args->sql, limits);
+        if (!result.ok()) return Fail(result.status());
+        if (args->json_output) {
+          json rows = json::array();
+          for (const auto& row : result->rows) {
+            json cells = json::array();
+            for (const auto& c : row) cells.push_back(c ? json(*c) : json(nullptr));
+            rows.push_back(cells);
+          }
+          std::cout << json({{"columns", result->columns}, {"rows", rows}, {"rows_changed", result->rows_changed}})
+                           .dump()
+                    << "\n";
+        } else {
+          PrintTable(*result);
+        }
+        return kExitOk;
+      });
+    };
+  });
+}
+
+}  // namespace
+
+void AddProjectCommands(CLI::App& app, Action& action) {
+  CLI::App* projects = app.add_subcommand("projects", "Research projects: create, lifecycle, directory");
+  projects->require_subcommand(1);
+  AddDocumentCommand(projects, action, true);
+  AddDocumentCommand(projects, action, false);
+  AddActionCommand(projects, action, project::Action::kSubmit, "Submit a draft for approval");
+  AddActionCommand(projects, action, project::Action::kReturn, "Send a submitted project back to draft");
+  AddActionCommand(projects, action, project::Action::kApprove,
+                   "Approve a submitted project (both approvals must be in its document)");
+  AddActionCommand(projects, action, project::Action::kActivate, "Open an approved project's work");
+  AddActionCommand(projects, action, project::Action::kClose, "Close a project (its workspace becomes read-only)");
+  AddList(projects, action);
+  AddShow(projects, action);
+  AddCohortCommands(app, action);
+  AddExtractCommands(app, action);
+  AddWorkspaceCommands(app, action);
+}
+
+}  // namespace sovhub::cli

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// The projects service: research projects and their lifecycle, extracts
+// built through the registry's one door, live purges when a person objects,
+// the extract audit, and the researchers' sandboxed queries. The rules are
+// in domain/project.h; this class stores, journals and writes files.
+//
+// Files, under the hub's projects/ folder:
+//   <id>/workspace.db   the extract (OMOP tables, project person ids)
+//   <id>/scratch.db     the researchers' scratch schema
+//   <id>/manifest.json  the extract's manifest, extended by each purge
+//
+// Thread-safety: one thread at a time, except OnCommit, which the registry
+// calls from a committing thread (it touches the store only under the
+// registry's store lock).
+#ifndef SOVHUB_PROJECTS_PROJECTS_H_
+#define SOVHUB_PROJECTS_PROJECTS_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "crypto/hmac_sha256.h"
+#include "domain/project.h"
+#include "journal/journal.h"
+#include "registry/registry.h"
+#include "store/sandbox.h"
+#include "store/store.h"
+
+namespace sovhub::projects {
+
+struct ExtractReport {
+  std::string project_id;
+  std::uint64_t checkpoint_size = 0;
+  std::string checkpoint_root;  // hex
+  std::string cohort_hash;      // hex
+  std::int64_t cohort_persons = 0;
+  std::int64_t persons_withheld = 0;  // opposed at the checkpoint
+  std::vector<store::ExtractTableCount> tables;
+  double seconds = 0;
+  std::filesystem::path workspace;
+  std::string manifest_json;
+};
+
+struct PurgeReport {
+  std::string project_id;
+  std::uint64_t checkpoint_size = 0;
+  std::int64_t persons = 0;  // opposed persons looked for
+  std::vector<store::ExtractTableCount> rows_removed;
+};
+
+struct AuditReport {
+  std::string project_id;
+  std::uint64_t checkpoint_size = 0;
+  std::int64_t opposed_persons = 0;
+  // Rows of opposed persons found in the workspace, per table: empty when
+  // the audit passes.
+  std::vector<store::ExtractTableCount> rows_found;
+  std::vector<std::string> problems;  // e.g. the manifest's root differs from the log's
+  bool ok() const { return rows_found.empty() && problems.empty(); }
+};
+
+class Projects {
+ public:
+  Projects(store::Store& store, journal::Journal& journal, registry::Registry& registry, Clock& clock,
+           const crypto::HmacSha256& hub_key, std::filesystem::path projects_dir);
+
+  // A new project, as a draft. Conflict when the id exists.
+  Result<project::Project> Create(std::string_view document_json, const std::string& actor);
+  // Replaces a draft's or a submitted project's document (the approved
+  // content is frozen). The id must match.
+  Result<project::Project> Update(std::string_view document_json, const std::string& actor);
+  // Applies a lifecycle action (domain/project.h decides).
+  Result<project::Project> Apply(const std::string& id, project::Action action, const std::string& actor);
+
+  Result<project::Project> Find(const std::string& id);
+  Result<std::vector<project::Project>> List();
+
+  // Closes every project past its end date (journaled "project.close" with
+  // the reason); returns the ids closed. Called when the hub opens and
+  // before every project operation.
+  Result<std::vector<std::string>> CloseExpired();
+
+  // The number of persons of a population at the latest state of the
+  // warehouse (before oppositions).
+  Result<std::int64_t> CountCohort(const cohort::Definition& population);
+
+  // Builds the extract of an active project at the latest checkpoint or at
+  // `checkpoint_size`: a new workspace.db (replacing the previous one
+  // atomically), its manifest, a proj_extracts row, journaled
+  // "extract.build".
+  Result<ExtractReport> BuildExtract(const std::string& id, std::optional<std::uint64_t> checkpoint_size,
+                                     const std::string& actor);
+
+  // Removes from every active workspace the rows of the persons opposed at
+  // `tree_size` (globally or for the project), records the purge in the
+  // manifest and journals "workspace.purge". Idempotent.
+  Result<std::vector<PurgeReport>> PurgeLiveWorkspaces(std::uint64_t tree_size);
+  // The registry's commit listener: purges, and reports failures on stderr
+  // (the next commit or the next opening of the hub purges again).
+  void OnCommit(std::uint64_t tree_size);
+
+  // Recomputes, for the manifest's checkpoint (its latest purge, else its
+  // build), that no person opposed at it is in the workspace.
+  Result<AuditReport> AuditExtract(const std::string& id);
+
+  // A researcher's query on the project's workspace (docs/sandbox.md). A
+  // closed project's workspace is read-only, scratch included.
+  Result<store::QueryResult> Query(const std::string& id, std::string_view sql, const store::SandboxLimits& limits);
+
+  // The project's person id for a pid: HMAC-SHA256 under a key derived from
+  // the hub key and the project id, truncated to 62 bits (never 0).
+  std::int64_t ProjectPersonId(const std::string& project_id, std::string_view pid) const;
+
+  std::filesystem::path WorkspaceDir(const std::string& id) const { return projects_dir_ / id; }
+
+ private:
+  Result<project::Project> Load(const std::string& id);
+  Status Save(const project::Project& project, bool create, const std::string& actor, const std::string& action,
+              const std::string& details);
+  Result<PurgeReport> Purge(const project::Project& project, std::uint64_t tree_size);
+
+  store::Store& store_;
+  journal::Journal& journal_;
+  registry::Registry& registry_;
+  Clock& clock_;
+  const crypto::HmacSha256& hub_key_;
+  std::filesystem::path projects_dir_;
+  std::mutex purge_mutex_;  // one purge at a time
+};
+
+}  // namespace sovhub::projects
+
+#endif  // SOVHUB_PROJECTS_PROJECTS_H_
