@@ -122,6 +122,10 @@ class Compiler {
         exact.push_back(BindText(code.code));
         continue;
       }
+      if (code.code.empty()) {  // not a valid pattern (see Validate), but harmless
+        terms.push_back("(" + column + " IS NOT NULL)");
+        continue;
+      }
       // Bound one statement at a time: the order of operands of + is unspecified.
       std::string bytewise = dialect_.Bytewise(column);
       std::string low = BindText(code.code);
@@ -317,9 +321,12 @@ class Compiler {
       return parts.empty() ? std::string(op == " AND " ? "TRUE" : "FALSE")
                            : "(" + Join(parts, op) + ")";
     };
-    if (const auto* all = std::get_if<All>(&criterion.node))
+    if (const auto* all = std::get_if<All>(&criterion.node)) {
       return operands(all->operands, " AND ");
-    if (const auto* any = std::get_if<Any>(&criterion.node)) return operands(any->operands, " OR ");
+    }
+    if (const auto* any = std::get_if<Any>(&criterion.node)) {
+      return operands(any->operands, " OR ");
+    }
     if (const auto* negation = std::get_if<Not>(&criterion.node)) {
       return "(NOT " + Truth(negation->operand(), ages) + ")";
     }

@@ -160,9 +160,12 @@ bool IsDepartment(std::string_view code) {
 }
 
 Not::Not(Criterion operand) : operand_(std::make_unique<Criterion>(std::move(operand))) {}
-Not::Not(const Not& other) : operand_(std::make_unique<Criterion>(*other.operand_)) {}
+Not::Not(const Not& other)
+    : operand_(other.operand_ ? std::make_unique<Criterion>(*other.operand_) : nullptr) {}
 Not& Not::operator=(const Not& other) {
-  if (this != &other) operand_ = std::make_unique<Criterion>(*other.operand_);
+  if (this != &other) {
+    operand_ = other.operand_ ? std::make_unique<Criterion>(*other.operand_) : nullptr;
+  }
   return *this;
 }
 Not::~Not() = default;
@@ -253,8 +256,9 @@ class Validator {
     std::string at = path + ".stay";
     SOVHUB_RETURN_IF_ERROR(
         CheckCodes(CodeSystem::kIcd10, node.diagnosis, at + ".diagnosis", false));
-    if (node.min_days)
+    if (node.min_days) {
       SOVHUB_RETURN_IF_ERROR(CheckRange(at + ".min_days", *node.min_days, 0, kMaxDays));
+    }
     SOVHUB_RETURN_IF_ERROR(CheckWindow(node.window, at + ".window"));
     return CheckRange(at + ".min_count", node.min_count, 1, kMaxMinCount);
   }
@@ -282,8 +286,9 @@ class Validator {
                     const std::string& path, bool required) {
     if (required && codes.empty()) return Refuse(path, "empty list");
     codes_ += static_cast<int>(codes.size());
-    if (codes_ > kMaxCodes)
+    if (codes_ > kMaxCodes) {
       return Refuse(path, "more than " + std::to_string(kMaxCodes) + " codes");
+    }
     for (std::size_t i = 0; i < codes.size(); ++i) {
       if (!IsValidCodePattern(system, codes[i])) {
         return Refuse(path + "[" + std::to_string(i) + "]",

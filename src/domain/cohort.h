@@ -186,9 +186,10 @@ struct Criterion {
   using Node = std::variant<All, Any, Not, Condition, Drug, Procedure, Stay, Demographics, Death>;
 
   Criterion() = default;  // an empty `all`, which Validate refuses
+  // Implicit, so that trees read as they are written: All{{Condition{...}, Not(Death{})}}.
   template <typename T>
-  requires CriterionNode<std::remove_cvref_t<T>> Criterion(T&& value)
-      : node(std::forward<T>(value)) {}  // NOLINT: implicit on purpose
+    requires CriterionNode<std::remove_cvref_t<T>>
+  Criterion(T&& value) : node(std::forward<T>(value)) {}  // NOLINT: implicit on purpose
 
   Node node;
   bool operator==(const Criterion& other) const;

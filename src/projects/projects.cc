@@ -275,6 +275,16 @@ Result<ExtractReport> Projects::BuildExtract(const std::string& id, std::optiona
     return journal_.AnchorHead();
   });
   SOVHUB_RETURN_IF_ERROR(locked5);
+  // A build pinned to an older checkpoint is reproducible, but the
+  // workspace never holds a person opposed by now: purged at once to the
+  // latest checkpoint (recorded in the manifest as a purge).
+  SOVHUB_ASSIGN_OR_RETURN(store::CheckpointRecord latest, registry_.LatestCheckpoint());
+  if (latest.size > report.checkpoint_size) {
+    std::lock_guard lock(purge_mutex_);
+    SOVHUB_RETURN_IF_ERROR(Purge(p, latest.size).status());
+    SOVHUB_ASSIGN_OR_RETURN(std::string text, files::ReadWholeFile(dir / "manifest.json", 64 << 20));
+    report.manifest_json = text;
+  }
   return report;
 }
 

@@ -162,9 +162,14 @@ CREATE INDEX omop_drug_atc_by_atc ON omop_drug_atc (atc);
 CREATE INDEX observation_period_by_person ON observation_period (person_id);
 CREATE INDEX visit_occurrence_by_person ON visit_occurrence (person_id);
 CREATE INDEX condition_occurrence_by_person ON condition_occurrence (person_id);
-CREATE INDEX condition_occurrence_by_source ON condition_occurrence (condition_source_value);
+-- Covering indexes for the cohort language: a code range gives the persons
+-- and dates without a visit to the table's rows.
+CREATE INDEX condition_occurrence_by_source
+  ON condition_occurrence (condition_source_value, person_id, condition_start_date);
 CREATE INDEX drug_exposure_by_person ON drug_exposure (person_id);
-CREATE INDEX drug_exposure_by_source ON drug_exposure (drug_source_value);
+CREATE INDEX drug_exposure_by_source
+  ON drug_exposure (drug_source_value, person_id, drug_exposure_start_date);
 CREATE INDEX procedure_occurrence_by_person ON procedure_occurrence (person_id);
-CREATE INDEX procedure_occurrence_by_source ON procedure_occurrence (procedure_source_value);
+CREATE INDEX procedure_occurrence_by_source
+  ON procedure_occurrence (procedure_source_value, person_id, procedure_date);
 CREATE INDEX death_by_person ON death (person_id);
