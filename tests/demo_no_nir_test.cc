@@ -163,6 +163,23 @@ TEST(DemoTest, NoRawNirAndNoStageOneIdentifierReachesTheHub) {
   CommandResult verify = RunSovhub({"receipt", "verify", receipt, "--log-key", vkey, "--nir",
                                     row.substr(0, row.find(','))});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
+
+  // Step 7: the demo project is active with an extract that passes its audit
+  // and answers in the sandbox; the public directory has no e-mail address.
+  const std::string hub = (demo / "hub").string();
+  EXPECT_NE(run.out.find("7. Research project demo-diabetes"), std::string::npos);
+  CommandResult audit = RunSovhub({"extract", "audit", "--hub", hub, "--project", "demo-diabetes"});
+  EXPECT_EQ(audit.exit_code, 0) << audit.err;
+  CommandResult query = RunSovhub({"workspace", "query", "--hub", hub, "--project", "demo-diabetes", "--json",
+                                   "SELECT count(*) AS persons FROM person"});
+  ASSERT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_GT(nlohmann::json::parse(query.out)["rows"][0][0].get<std::string>().size(), 1u);  // >= 10 persons
+  CommandResult directory = RunSovhub({"projects", "list", "--hub", hub, "--public", "--json"});
+  ASSERT_EQ(directory.exit_code, 0) << directory.err;
+  auto listed = nlohmann::json::parse(directory.out);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["state"], "active");
+  EXPECT_EQ(directory.out.find("@example.org"), std::string::npos);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // producer (raw NIRs, its own key) and the hub (which never sees a NIR).
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -14,6 +15,7 @@
 #include "registry/receipt.h"
 #include "registry/request.h"
 #include "hub/hub.h"
+#include "domain/project.h"
 #include "ingest/schema_json.h"
 #include "producer/pseudonymize.h"
 #include "synth/synth.h"
@@ -90,6 +92,77 @@ int RegisterDemoOppositions(const std::filesystem::path& dir, const std::filesys
   return made;
 }
 
+// The demo project's document: a type 2 diabetes cohort, open from a month
+// ago to a year from now (so that it is active on any day the demo runs).
+std::string DemoProjectDocument(Clock& clock) {
+  const CivilDate today = CivilFromDays(clock.NowMillis() / 86'400'000);
+  nlohmann::json doc = nlohmann::json::parse(R"json({
+    "id": "demo-diabetes",
+    "title": "Parcours de soins du diabète de type 2 / Type 2 diabetes care pathways",
+    "controller": "CHU de démonstration (demo university hospital)",
+    "purpose": "Describe first-line treatments of type 2 diabetes by age, sex and department",
+    "legal_basis": "GDPR Art. 6(1)(e) and 9(2)(j); Code de la santé publique L1461-3 (demo)",
+    "public_summary": "How adults with type 2 diabetes are treated, from claims and hospital stays",
+    "approvals": {
+      "ethics_opinion": {"reference": "CESREES DEMO-0001"},
+      "authority_decision": {"reference": "CNIL DEMO-0002"}
+    },
+    "members": [
+      {"name": "Alice Martin", "email": "alice.martin@example.org", "role": "researcher"},
+      {"name": "Bruno Petit", "email": "bruno.petit@example.org", "role": "checker"}
+    ],
+    "cohort": {"version": 1,
+      "population": {"all": [
+        {"any": [{"condition": {"icd10": ["E11*"]}}, {"drug": {"atc": ["A10B*"], "min_count": 2}}]},
+        {"demographics": {"age": {"min": 18}}}]},
+      "washout_days": 365},
+    "variables": {
+      "person": ["year_of_birth", "gender_source_value", "location_id"],
+      "location": ["location_id", "county"],
+      "observation_period": ["observation_period_start_date", "observation_period_end_date"],
+      "visit_occurrence": ["visit_occurrence_id", "visit_start_date", "visit_end_date"],
+      "condition_occurrence": ["condition_start_date", "condition_source_value", "visit_occurrence_id"],
+      "drug_exposure": ["drug_exposure_start_date", "drug_source_value", "quantity"],
+      "death": ["death_date"],
+      "omop_drug_atc": ["drug_source_value", "atc"]},
+    "period": {"from": "2021-01-01", "to": "2023-12-31"}
+  })json");
+  doc["approvals"]["ethics_opinion"]["date"] = ToIsoString(AddDays(today, -60));
+  doc["approvals"]["authority_decision"]["date"] = ToIsoString(AddDays(today, -45));
+  doc["start_date"] = ToIsoString(AddDays(today, -30));
+  doc["end_date"] = ToIsoString(AddDays(today, 365));
+  return doc.dump(2);
+}
+
+// Step 7: the demo project, approved and active, and its extract.
+int RunDemoProject(const std::filesystem::path& dir, Clock& clock, hub::Hub& hub) {
+  const std::filesystem::path document = dir / "demo-diabetes.json";
+  Status written = files::WriteFileAtomically(document, DemoProjectDocument(clock) + "\n");
+  if (!written.ok()) return Fail(written);
+  std::cout << "7. Research project demo-diabetes (" << document.string() << "): created, submitted, approved, "
+               "activated\n";
+  auto made = hub.projects().Create(DemoProjectDocument(clock), "demo");
+  if (!made.ok()) return Fail(made.status());
+  for (project::Action step : {project::Action::kSubmit, project::Action::kApprove, project::Action::kActivate}) {
+    auto done = hub.projects().Apply("demo-diabetes", step, "demo");
+    if (!done.ok()) return Fail(done.status());
+  }
+  auto extract = hub.projects().BuildExtract("demo-diabetes", std::nullopt, "demo");
+  if (!extract.ok()) return Fail(extract.status());
+  std::int64_t rows = 0;
+  for (const auto& table : extract->tables) rows += table.rows;
+  const std::string hub_option = "--hub " + hub.config().dir.string();
+  std::cout << "   Extract at checkpoint " << extract->checkpoint_size << ": " << extract->cohort_persons
+            << " persons in the cohort, " << extract->persons_withheld << " left out (opposed), " << rows
+            << " rows in " << extract->workspace.string() << "\n"
+            << "   Query it in the sandbox, audit it:\n"
+            << "     sovhub workspace query " << hub_option
+            << " --project demo-diabetes \"SELECT gender_source_value, count(*) FROM person GROUP BY 1\"\n"
+            << "     sovhub extract audit " << hub_option << " --project demo-diabetes\n"
+            << "     sovhub projects list " << hub_option << " --public --json\n";
+  return kExitOk;
+}
+
 int RunDemo(const std::filesystem::path& dir, std::int64_t persons) {
   std::error_code error;
   if (std::filesystem::exists(dir, error) && !std::filesystem::is_empty(dir, error)) {
@@ -162,6 +235,7 @@ int RunDemo(const std::filesystem::path& dir, std::int64_t persons) {
             << " entries (sovhub journal verify --hub " << hub_dir.string() << ")\n";
   int objected = RegisterDemoOppositions(dir, raw / "identities.csv", source_key, **hub);
   if (objected < 0) return kExitInternal;
+  if (int code = RunDemoProject(dir, clock, **hub); code != kExitOk) return code;
   std::int64_t caught = rejected + outcome->rows_quarantined;
   std::cout << "\nRows read " << outcome->rows_read << " = loaded " << outcome->rows_loaded
             << " + quarantined " << outcome->rows_quarantined << ".\n"
