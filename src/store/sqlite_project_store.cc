@@ -286,7 +286,12 @@ class SqliteProjectStore final : public ProjectStore {
       };
       SOVHUB_RETURN_IF_ERROR(SelectCohort(spec.population, admit_member));
     }
-    SOVHUB_RETURN_IF_ERROR(db_.Exec(
+    bool visits_kept = false;
+    for (const auto& [table, columns] : spec.variables) {
+      visits_kept = visits_kept || table == "visit_occurrence" ||
+                    std::find(columns.begin(), columns.end(), "visit_occurrence_id") != columns.end();
+    }
+    if (visits_kept) SOVHUB_RETURN_IF_ERROR(db_.Exec(
         "INSERT INTO temp.extract_visits SELECT t.visit_occurrence_id, ROW_NUMBER() OVER "
         "(ORDER BY c.project_person_id, t.visit_start_date, t.visit_occurrence_id) "
         "FROM main.visit_occurrence t JOIN temp.extract_persons c ON c.person_id = t.person_id "
@@ -371,11 +376,10 @@ class SqliteProjectStore final : public ProjectStore {
       select += " WHERE t." + std::string(table.date) + " BETWEEN " + Quote(spec.period_from) + " AND " +
                 Quote(spec.period_to);
     }
-    // The project's order: by project person id, then date. Numbering in
-    // this order gives ids unrelated to the warehouse's and to other
-    // projects'.
-    select += " ORDER BY c.project_person_id";
-    if (table.date != nullptr) select += ", t." + std::string(table.date);
+    // Rows go in the warehouse's order and are numbered in it: sorting them
+    // by project person id would hide that order too, but doubles the copy's
+    // time (docs/projects.md, bench/run extract). Visits are numbered in the
+    // project's order (extract_visits).
     return db_.Exec(select);
   }
 
