@@ -67,7 +67,8 @@ void AddInit(CLI::App& app, Action& action) {
 }
 
 void AddIngest(CLI::App& app, Action& action) {
-  CLI::App* ingest = app.add_subcommand("ingest", "Load a batch of SNDS-shaped CSV files into the hub");
+  CLI::App* ingest = app.add_subcommand(
+      "ingest", "Load a batch (SNDS-shaped CSV, OMOP CSV, FHIR R4 NDJSON files) into the hub");
   struct Args {
     std::string hub_dir, source, table, batch;
     std::vector<std::string> files;
@@ -79,7 +80,8 @@ void AddIngest(CLI::App& app, Action& action) {
   ingest->add_option("--source", args->source, "Name of the data producer delivering the batch");
   ingest->add_option("--table", args->table, "SNDS table the FILEs belong to (e.g. IR_BEN_R)");
   ingest->add_option("--batch", args->batch,
-                     "A batch folder: batch.json ({\"source\":..., \"tables\": {\"T\": [files]}}) or <TABLE>.csv files");
+                     "A batch folder: batch.json ({\"source\":..., \"tables\": {\"T\": [files]}}), or "
+                     "<TABLE>.csv, OMOP <table>.csv and FHIR <Type>.ndjson files");
   ingest->add_option("FILE", args->files, "CSV files of --table (one batch, one transaction)");
   ingest->add_option("--max-reject-rate", args->max_reject_rate,
                      "Fail the batch when a table's quarantined share is above this (default: config, 0.05)")
@@ -91,6 +93,9 @@ void AddIngest(CLI::App& app, Action& action) {
       "quarantine file (file, line, field, reason) and is not loaded. Person identifier columns\n"
       "must hold stage-1 identifiers (17 characters): the hub replaces them by pids. The batch\n"
       "is one transaction: all of it or none. The same content loaded twice is a no-op.\n"
+      "A folder may hold OMOP CDM tables (person.csv, visit_occurrence.csv, ...) and FHIR Bulk\n"
+      "Data files (Patient.ndjson, Encounter.ndjson, Condition.ndjson, MedicationDispense.ndjson,\n"
+      "Procedure.ndjson), pseudonymised by `sovhub source pseudonymize` (docs/ingest.md).\n"
       "Examples:\n"
       "  sovhub ingest --hub ./hub --source cpam75 --table ER_PRS_F prs-1.csv prs-2.csv\n"
       "  sovhub ingest --hub ./hub --source cpam75 --batch ./delivery-2026-11 --json");

@@ -29,7 +29,8 @@ void AddSource(CLI::App& app, Action& action) {
   });
 
   CLI::App* pseudo = source->add_subcommand(
-      "pseudonymize", "Replace raw NIRs by stage-1 identifiers in SNDS-shaped CSV files");
+      "pseudonymize",
+      "Replace raw NIRs by stage-1 identifiers in SNDS-shaped CSV files and FHIR R4 NDJSON files");
   struct Args {
     std::string key, identities, in, out;
   };
@@ -37,13 +38,18 @@ void AddSource(CLI::App& app, Action& action) {
   pseudo->add_option("--key", args->key, "The producer's key file (see: sovhub source keygen)")->required();
   pseudo->add_option("--identities", args->identities,
                      "Identity reference NIR,BIRTH_DATE,SEX (default: IN/identities.csv)");
-  pseudo->add_option("IN", args->in, "A CSV file, or a folder of CSV files")->required();
+  pseudo->add_option("IN", args->in, "A CSV file, or a folder of CSV and NDJSON files")->required();
   pseudo->add_option("OUT", args->out, "The output file, or a folder to create")->required();
   pseudo->footer(
       "Each person-identifier column (BEN_NIR_PSA, NIR_ANO_17, ...) holding a raw NIR gets\n"
       "HMAC-SHA256(K_source, NIR || birth date || sex) as a 17-character identifier. Rows whose\n"
       "NIR is invalid or unknown are not written; they are listed in rejects.csv by file and\n"
       "line (never by value). The output contains no raw NIR.\n"
+      "FHIR Bulk Data files (Patient.ndjson, Encounter.ndjson, Condition.ndjson,\n"
+      "MedicationDispense.ndjson, Procedure.ndjson): each Patient's INS-NIR identifier\n"
+      "(urn:oid:1.2.250.1.213.1.4.8), birthDate and gender give its stage-1 identifier, which\n"
+      "becomes its id; names, telecom, addresses (but the postal code) and other identifiers are\n"
+      "dropped, and every Patient/<id> reference is rewritten. Other resource types are skipped.\n"
       "Example:\n"
       "  sovhub source pseudonymize --key source.key ./raw ./batch");
   pseudo->callback([args, &action] {
@@ -54,6 +60,10 @@ void AddSource(CLI::App& app, Action& action) {
       if (!report.ok()) return Fail(report.status());
       std::int64_t read = 0, written = 0, rejected = 0;
       for (const auto& file : report->files) {
+        if (!file.skipped.empty()) {
+          std::cerr << "  " << file.input.filename().string() << ": skipped, " << file.skipped << "\n";
+          continue;
+        }
         std::cerr << "  " << file.input.filename().string() << ": read " << file.rows_read
                   << ", written " << file.rows_written << ", rejected " << file.rows_rejected << "\n";
         read += file.rows_read;

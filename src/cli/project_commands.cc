@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cohort/cohort_json.h"
+#include "domain/dummy_cohort.h"
 #include "files/atomic_file.h"
 #include "hub/hub.h"
 #include "projects/project_json.h"
@@ -280,7 +281,7 @@ void AddWorkspaceCommands(CLI::App& app, Action& action) {
   workspace->require_subcommand(1);
   struct Args {
     std::string hub_dir, project, sql;
-    bool json_output = false;
+    bool json_output = false, dummy = false;
     int seconds = 30;
     std::int64_t max_rows = 100000;
   };
@@ -290,6 +291,8 @@ void AddWorkspaceCommands(CLI::App& app, Action& action) {
   query->add_option("--project", args->project, "Project id")->required();
   query->add_option("SQL", args->sql, "One or more statements; the last result is printed")->required();
   query->add_flag("--json", args->json_output, "JSON {columns, rows}");
+  query->add_flag("--dummy", args->dummy,
+                  "Run on the dummy workspace (sovhub workspace dummy), with its own scratch schema");
   query->add_option("--time-limit", args->seconds, "Seconds per statement (default 30)")
       ->check(CLI::Range(1, 3600));
   query->add_option("--max-rows", args->max_rows, "Result rows (default 100000)")
@@ -298,6 +301,7 @@ void AddWorkspaceCommands(CLI::App& app, Action& action) {
       "Extract tables are read-only; write your own tables in the scratch schema\n"
       "(CREATE TABLE scratch.t AS SELECT ...). ATTACH, extensions, state-changing PRAGMAs and\n"
       "the temp schema are refused (docs/sandbox.md). A closed project's workspace is read-only.\n"
+      "With --dummy, the same SQL runs on the synthetic workspace, before any real data.\n"
       "Example:\n  sovhub workspace query --project demo-diabetes \\\n"
       "    \"SELECT gender_source_value, count(*) FROM person GROUP BY 1\"");
   query->callback([=, &action] {
@@ -306,7 +310,8 @@ void AddWorkspaceCommands(CLI::App& app, Action& action) {
         store::SandboxLimits limits;
         limits.statement_time = std::chrono::seconds(args->seconds);
         limits.max_rows = args->max_rows;
-        auto result = hub.projects().Query(args->project, args->sql, limits);
+        auto result = args->dummy ? hub.projects().QueryDummy(args->project, args->sql, limits)
+                                  : hub.projects().Query(args->project, args->sql, limits);
         if (!result.ok()) return Fail(result.status());
         if (args->json_output) {
           json rows = json::array();
@@ -321,6 +326,56 @@ void AddWorkspaceCommands(CLI::App& app, Action& action) {
         } else {
           PrintTable(*result);
         }
+        return kExitOk;
+      });
+    };
+  });
+}
+
+void AddDummyCommand(CLI::App& app, Action& action) {
+  CLI::App* workspace = app.get_subcommand("workspace");
+  CLI::App* dummy = workspace->add_subcommand(
+      "dummy", "Make a dummy workspace: synthetic persons who satisfy the project's cohort");
+  struct Args {
+    std::string hub_dir, project;
+    int persons = 500;
+    std::uint64_t seed = 1;
+    bool json_output = false;
+  };
+  auto args = std::make_shared<Args>();
+  AddHubOption(dummy, args->hub_dir);
+  dummy->add_option("--project", args->project, "Project id")->required();
+  dummy->add_option("--persons", args->persons, "Persons to generate (default 500)")
+      ->check(CLI::Range(1, cohort::kMaxDummyPersons));
+  dummy->add_option("--seed", args->seed, "Seed of the generator: the same seed gives the same rows (default 1)");
+  dummy->add_flag("--json", args->json_output, "Print the manifest as JSON");
+  dummy->footer(
+      "Develop and test your analysis before you see real data. Every generated person satisfies\n"
+      "the project's cohort definition: each branch of an \"any\" is taken by some of them, nothing\n"
+      "a \"not\" excludes occurs, codes given as prefixes (E11*) become full codes (E119), and the\n"
+      "events fall in the project's period. The workspace has the tables and columns of the real\n"
+      "extract (the project's variables), with no real person in it, in\n"
+      "projects/<id>/dummy/workspace.db; its manifest.json says it is dummy data. Any state but\n"
+      "closed: a draft may develop. A definition no one can satisfy is refused with its path:\n"
+      "  population.all[0].condition: every event that would match it also matches\n"
+      "  population.all[1].not.condition, which must not hold\n"
+      "Examples:\n  sovhub workspace dummy --project demo-diabetes --persons 200 --seed 7\n"
+      "  sovhub workspace query --project demo-diabetes --dummy \"SELECT count(*) FROM person\"");
+  dummy->callback([=, &action] {
+    action = [=] {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
+        auto report = hub.projects().BuildDummy(args->project, args->persons, args->seed, Actor());
+        if (!report.ok()) return Fail(report.status());
+        if (args->json_output) {
+          std::cout << report->manifest_json << "\n";
+          return kExitOk;
+        }
+        std::cout << "dummy workspace of " << report->project_id << ": " << report->persons
+                  << " synthetic persons (seed " << report->seed << "), each selected by the cohort\n";
+        for (const auto& table : report->tables) std::cout << "  " << table.table << ": " << table.rows << " rows\n";
+        std::cout << "  " << report->workspace.string() << " in " << report->seconds << " s\n"
+                  << "Not real data. Query it with: sovhub workspace query --project " << report->project_id
+                  << " --dummy \"SQL\"\n";
         return kExitOk;
       });
     };
@@ -345,6 +400,7 @@ void AddProjectCommands(CLI::App& app, Action& action) {
   AddCohortCommands(app, action);
   AddExtractCommands(app, action);
   AddWorkspaceCommands(app, action);
+  AddDummyCommand(app, action);
 }
 
 }  // namespace sovhub::cli

@@ -21,7 +21,11 @@
 #include "files/atomic_file.h"
 #include "domain/stage1.h"
 #include "ingest/csv_reader.h"
+#include "ingest/fhir_flatten.h"
+#include "ingest/fhir_r4.h"
+#include "ingest/line_reader.h"
 #include "ingest/schema_json.h"
+#include "ingest/source_tables.h"
 
 namespace sovhub::ingest {
 namespace {
@@ -186,8 +190,10 @@ class RowReader {
   Status Run() {
     for (std::size_t t = 0; t < request_.tables.size(); ++t) {
       int file_index = 0;
+      const bool ndjson = FormatOf(request_.tables[t].table) == InputFormat::kNdjson;
       for (const auto& path : request_.tables[t].files) {
-        SOVHUB_RETURN_IF_ERROR(ReadFile(static_cast<int>(t), file_index++, path));
+        SOVHUB_RETURN_IF_ERROR(ndjson ? ReadNdjsonFile(static_cast<int>(t), file_index++, path)
+                                      : ReadFile(static_cast<int>(t), file_index++, path));
         if (queue_.cancelled()) return Status::Ok();
       }
     }
@@ -281,6 +287,67 @@ class RowReader {
     return Status::Ok();
   }
 
+  // One FHIR resource per line: flattened to the table's columns
+  // (fhir_flatten.h), then cast and pseudonymised like a CSV row. Blank
+  // lines are not rows.
+  Status ReadNdjsonFile(int t, int file_index, const std::filesystem::path& path) {
+    const schema::TableSchema& schema = tables_[t].loaded.schema;
+    const std::string resource_type = ResourceTypeOfTable(schema.name);
+    SOVHUB_ASSIGN_OR_RETURN(LineFileReader reader, LineFileReader::Open(path));
+    std::vector<int> all_fields(schema.fields.size());
+    for (std::size_t f = 0; f < all_fields.size(); ++f) all_fields[f] = static_cast<int>(f);
+    tables_[t].file_columns[file_index] = all_fields;
+    Chunk chunk = bin_.Take(t, file_index);
+    char pid[pseudonym::kIdentifierLength];
+    std::string line;
+    std::int64_t number = 0;
+    std::vector<FlatCell> cells;
+    std::vector<FlatProblem> problems;
+    while (true) {
+      SOVHUB_ASSIGN_OR_RETURN(bool more, reader.Next(line, number));
+      if (!more) break;
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      if (chunk.used == chunk.rows.size()) chunk.rows.emplace_back();
+      Row& row = chunk.rows[chunk.used++];
+      row.file = file_index;
+      row.line = number;
+      row.errors.clear();
+      FlattenFhirLine(line, schema, resource_type, cells, problems);
+      for (FlatProblem& problem : problems) {
+        row.errors.push_back({std::move(problem.element), std::move(problem.reason)});
+      }
+      if (row.errors.empty()) {
+        row.values.resize(schema.fields.size());
+        for (std::size_t f = 0; f < schema.fields.size(); ++f) {
+          const schema::Field& field = schema.fields[f];
+          Result<schema::CellValue> value =
+              schema::CastCell(schema, field, cells[f].present ? cells[f].text : std::string());
+          if (!value.ok()) {
+            row.errors.push_back({cells[f].element, value.status().message()});
+            continue;
+          }
+          if (field.person_id && std::holds_alternative<std::string>(*value)) {
+            // Stage 2: pid = HMAC-SHA256(K_hub, stage-1 identifier).
+            pseudonym::EncodeIdentifier(hub_key_.Compute(std::get<std::string>(*value)), pid);
+            std::get<std::string>(*value).assign(pid, sizeof pid);
+          }
+          row.values[f] = std::move(value).value();
+        }
+      }
+      if (chunk.used == kChunkRows) {
+        chunk.bytes = reader.bytes_read();
+        bytes_.store(base_bytes_ + reader.bytes_read(), std::memory_order_relaxed);
+        queue_.Push(std::move(chunk));
+        if (queue_.cancelled()) return Status::Ok();
+        chunk = bin_.Take(t, file_index);
+      }
+    }
+    base_bytes_ += reader.bytes_read();
+    bytes_.store(base_bytes_, std::memory_order_relaxed);
+    if (chunk.used > 0) queue_.Push(std::move(chunk));
+    return Status::Ok();
+  }
+
   const BatchRequest& request_;
   std::vector<PreparedTable>& tables_;
   const crypto::HmacSha256& hub_key_;
@@ -327,6 +394,7 @@ json OutcomeJson(const BatchOutcome& outcome, const BatchRequest& request) {
       layer.push_back(entry);
     }
     doc["event_layer"] = layer;
+    doc["event_layer_seconds"] = outcome.event_layer_seconds;
   }
   if (outcome.batch_id != 0) doc["batch_id"] = outcome.batch_id;
   if (!outcome.rejection.empty()) doc["rejection"] = outcome.rejection;
@@ -365,9 +433,15 @@ Result<BatchOutcome> BatchIngester::Ingest(
 
   std::vector<PreparedTable> tables(request.tables.size());
   for (std::size_t t = 0; t < request.tables.size(); ++t) {
-    SOVHUB_ASSIGN_OR_RETURN(tables[t].loaded,
-                            LoadTableSchema(settings_.schemas_dir, request.tables[t].table,
-                                            settings_.person_id_columns));
+    // sovhub's own tables (FHIR, OMOP CSV) carry their descriptor; the SNDS
+    // ones are read from the configured folder.
+    if (IsBuiltinTable(request.tables[t].table)) {
+      SOVHUB_ASSIGN_OR_RETURN(tables[t].loaded, BuiltinTableSchema(request.tables[t].table));
+    } else {
+      SOVHUB_ASSIGN_OR_RETURN(tables[t].loaded,
+                              LoadTableSchema(settings_.schemas_dir, request.tables[t].table,
+                                              settings_.person_id_columns));
+    }
     tables[t].outcome.table = request.tables[t].table;
     if (request.tables[t].files.empty()) {
       return Status::InvalidArgument("table " + request.tables[t].table + " has no file");
@@ -560,7 +634,10 @@ Result<BatchOutcome> BatchIngester::Ingest(
   outcome.kind = BatchOutcome::Kind::kLoaded;
   // The event layer follows the source tables in the same transaction: a
   // reader never sees a batch without its OMOP rows.
+  auto rebuild_started = std::chrono::steady_clock::now();
   SOVHUB_ASSIGN_OR_RETURN(outcome.event_layer, store_.RebuildEventLayer());
+  outcome.event_layer_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - rebuild_started).count();
   outcome.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.manifest_json = OutcomeJson(outcome, request).dump(2);
@@ -632,12 +709,33 @@ Result<BatchRequest> ReadBatchFolder(const std::filesystem::path& folder, const 
   } else {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".csv") files.push_back(entry.path());
+      const auto extension = entry.path().extension();
+      if (entry.is_regular_file() && (extension == ".csv" || extension == ".ndjson")) {
+        files.push_back(entry.path());
+      }
     }
     std::sort(files.begin(), files.end());
-    for (const auto& file : files) request.tables.push_back({file.stem().string(), {file}});
+    // One table per name: a Bulk Data export may split a type over files.
+    for (const auto& file : files) {
+      if (file.extension() == ".ndjson" &&
+          !fhir::IsSupportedResourceType(fhir::ResourceTypeOfFile(file))) {
+        return Status::InvalidArgument(file.string() + ": FHIR resource type " +
+                                       fhir::ResourceTypeOfFile(file) +
+                                       " is not taken in (Patient, Encounter, Condition, "
+                                       "MedicationDispense, Procedure)");
+      }
+      std::string table = TableOfFile(file);
+      auto same = std::find_if(request.tables.begin(), request.tables.end(),
+                               [&](const TableInput& input) { return input.table == table; });
+      if (same == request.tables.end()) {
+        request.tables.push_back({table, {file}});
+      } else {
+        same->files.push_back(file);
+      }
+    }
     if (request.tables.empty()) {
-      return Status::InvalidArgument(folder.string() + " holds neither batch.json nor any .csv file");
+      return Status::InvalidArgument(folder.string() +
+                                     " holds neither batch.json nor any .csv or .ndjson file");
     }
   }
   if (request.source.empty()) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 //
-// Batch ingestion: one delivery from a source (one or more SNDS tables, each
-// one or more CSV files) validated row by row against the tables' Table
-// Schemas, person identifiers turned into pids, and loaded in ONE transaction.
+// Batch ingestion: one delivery from a source (one or more tables, each one
+// or more files: SNDS CSV, OMOP CSV, FHIR R4 NDJSON) validated row by row
+// against the tables' Table Schemas (source_tables.h for the FHIR and OMOP
+// ones), person identifiers turned into pids, and loaded in ONE transaction.
 //
 //  - A row that breaks its schema goes to the batch's quarantine file (file,
 //    line, field, reason; never the value) and is not loaded.
@@ -79,6 +80,7 @@ struct BatchOutcome {
   std::string manifest_json;
   // The OMOP event layer as rebuilt in the batch's transaction (kLoaded).
   std::vector<store::EventLayerCounts> event_layer;
+  double event_layer_seconds = 0;  // part of `seconds`
 };
 
 class BatchIngester {
@@ -103,8 +105,12 @@ class BatchIngester {
 };
 
 // Reads a batch folder: `batch.json` ({"source": "...", "tables": {"T": ["f.csv", ...]}})
-// when present, otherwise every `<TABLE>.csv` in the folder. `source` may be
-// empty when batch.json names it.
+// when present, otherwise every `*.csv` and `*.ndjson` file in the folder,
+// each to the table source_tables.h's TableOfFile names ("IR_BEN_R.csv" →
+// IR_BEN_R, "person.csv" → OMOPSRC_PERSON, "Patient.ndjson" →
+// FHIR_PATIENT; several files of one table are one input). InvalidArgument
+// for an NDJSON file of a resource type the hub does not take in. `source`
+// may be empty when batch.json names it.
 Result<BatchRequest> ReadBatchFolder(const std::filesystem::path& folder, const std::string& source);
 
 }  // namespace sovhub::ingest

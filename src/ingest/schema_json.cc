@@ -78,7 +78,10 @@ schema::Field ParseField(const json& node, std::size_t index,
       out.has_enum = true;
     }
   }
-  field.person_id = IsPersonIdColumn(field.name, person_id_columns);
+  // sovhub's own descriptors (source_tables.h) mark their person columns;
+  // the SNDS ones are recognised by name.
+  field.person_id = IsPersonIdColumn(field.name, person_id_columns) ||
+                    node.value(kPersonIdProperty, false);
   return field;
 }
 

@@ -21,9 +21,14 @@ struct LoadedSchema {
   std::filesystem::path path;
 };
 
+// A field property of sovhub's own descriptors (Table Schema allows custom
+// properties): true marks a person-identifier column whatever its name.
+inline constexpr const char* kPersonIdProperty = "sovhub:personId";
+
 // Parses a descriptor. `table_name` names the table (descriptors may omit
-// it); fields whose name (case-insensitively) is in `person_id_columns` are
-// marked person_id. Errors name the file and the field.
+// it); fields whose name (case-insensitively) is in `person_id_columns`, or
+// that carry kPersonIdProperty, are marked person_id. Errors name the file
+// and the field.
 Result<LoadedSchema> ParseTableSchema(const std::string& json_text, const std::string& table_name,
                                       const std::vector<std::string>& person_id_columns,
                                       const std::filesystem::path& origin);

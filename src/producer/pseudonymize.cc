@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "producer/pseudonymize.h"
 
-#include <fcntl.h>
 #include <openssl/crypto.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -13,9 +11,12 @@
 #include "crypto/key_file.h"
 #include "domain/nir.h"
 #include "domain/stage1.h"
-#include "files/atomic_file.h"
 #include "ingest/csv_reader.h"
+#include "ingest/fhir_r4.h"
 #include "ingest/schema_json.h"
+#include "ingest/source_tables.h"
+#include "producer/fhir_pseudonymize.h"
+#include "producer/output_file.h"
 
 namespace sovhub::producer {
 namespace {
@@ -72,52 +73,6 @@ class IdentityIndex {
   std::unordered_map<std::string, Identity> by_nir_;
 };
 
-class OutputFile {
- public:
-  static Result<OutputFile> Create(const std::filesystem::path& path) {
-    std::filesystem::path temp = path;
-    temp += ".tmp";
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) return Status::IoError("cannot create " + temp.string());
-    return OutputFile(fd, path, temp);
-  }
-  OutputFile(OutputFile&& other) noexcept
-      : fd_(std::exchange(other.fd_, -1)), path_(other.path_), temp_(other.temp_) {}
-  ~OutputFile() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-      ::unlink(temp_.c_str());
-    }
-  }
-  std::string& buffer() { return buffer_; }
-  Status FlushIfLarge() { return buffer_.size() > (1 << 20) ? Flush() : Status::Ok(); }
-  Status Commit() {
-    SOVHUB_RETURN_IF_ERROR(Flush());
-    bool synced = ::fsync(fd_) == 0;
-    ::close(fd_);
-    fd_ = -1;
-    if (!synced) return Status::IoError("cannot sync " + temp_.string());
-    return files::CommitRename(temp_, path_);
-  }
-
- private:
-  OutputFile(int fd, std::filesystem::path path, std::filesystem::path temp)
-      : fd_(fd), path_(std::move(path)), temp_(std::move(temp)) {}
-  Status Flush() {
-    std::size_t done = 0;
-    while (done < buffer_.size()) {
-      ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
-      if (n < 0) return Status::IoError("cannot write " + temp_.string());
-      done += static_cast<std::size_t>(n);
-    }
-    buffer_.clear();
-    return Status::Ok();
-  }
-  int fd_;
-  std::filesystem::path path_, temp_;
-  std::string buffer_;
-};
-
 Status PseudonymizeFile(const std::filesystem::path& in, const std::filesystem::path& out,
                         const IdentityIndex& identities, const crypto::HmacSha256& hmac,
                         const PseudonymizeOptions& options, FileReport& report,
@@ -130,9 +85,12 @@ Status PseudonymizeFile(const std::filesystem::path& in, const std::filesystem::
   std::string error;
   SOVHUB_ASSIGN_OR_RETURN(bool header, reader.Next(record, error));
   if (!header) return Status::InvalidArgument(in.string() + ": the file is empty (no header)");
+  std::vector<std::string> person_columns = options.person_id_columns;
+  // An OMOP CSV table (person.csv) names its person in person_source_value.
+  if (ingest::TableOfFile(in).starts_with("OMOPSRC_")) person_columns.push_back("person_source_value");
   std::vector<bool> is_id(record.fields.size());
   for (std::size_t c = 0; c < record.fields.size(); ++c) {
-    is_id[c] = ingest::IsPersonIdColumn(record.fields[c], options.person_id_columns);
+    is_id[c] = ingest::IsPersonIdColumn(record.fields[c], person_columns);
   }
   const std::vector<std::string> header_fields = record.fields;
   ingest::AppendCsvRecord(header_fields, output.buffer());
@@ -206,10 +164,13 @@ Result<PseudonymizeReport> Pseudonymize(const std::filesystem::path& in,
     if (!folder) return Status::InvalidArgument("--identities FILE is needed when IN is a file");
     identities_path = in / "identities.csv";
   }
-  IdentityIndex identities;
-  SOVHUB_RETURN_IF_ERROR(identities.Load(identities_path));
 
-  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> jobs;
+  struct Job {
+    std::filesystem::path input, output;
+    std::string resource_type;  // empty: a CSV file
+  };
+  std::vector<Job> jobs;
+  PseudonymizeReport report;
   std::filesystem::path rejects_path;
   if (folder) {
     if (std::filesystem::exists(out) && !std::filesystem::is_empty(out)) {
@@ -218,24 +179,59 @@ Result<PseudonymizeReport> Pseudonymize(const std::filesystem::path& in,
     std::filesystem::create_directories(out, error);
     if (error) return Status::IoError("cannot create " + out.string());
     for (const auto& entry : std::filesystem::directory_iterator(in)) {
-      if (!entry.is_regular_file() || entry.path().extension() != ".csv") continue;
-      if (std::filesystem::equivalent(entry.path(), identities_path, error)) continue;
-      if (entry.path().filename() == "defects.csv") continue;  // the generator's ground truth
-      jobs.push_back({entry.path(), out / entry.path().filename()});
+      if (!entry.is_regular_file()) continue;
+      const std::filesystem::path& path = entry.path();
+      if (path.extension() == ".ndjson") {
+        std::string type = fhir::ResourceTypeOfFile(path);
+        if (!fhir::IsSupportedResourceType(type)) {
+          FileReport skipped;
+          skipped.input = path;
+          skipped.skipped = "not a resource type the hub takes in (" + type + ")";
+          report.files.push_back(skipped);
+          continue;
+        }
+        jobs.push_back({path, out / path.filename(), type});
+        continue;
+      }
+      if (path.extension() != ".csv") continue;
+      if (std::filesystem::equivalent(path, identities_path, error)) continue;
+      if (path.filename() == "defects.csv") continue;  // the generator's ground truth
+      jobs.push_back({path, out / path.filename(), ""});
     }
-    std::sort(jobs.begin(), jobs.end());
+    // Patients first: the other resources' references are rewritten from them.
+    auto rank = [](const Job& job) {
+      return job.resource_type.empty() ? 0 : job.resource_type == "Patient" ? 1 : 2;
+    };
+    std::sort(jobs.begin(), jobs.end(), [&](const Job& a, const Job& b) {
+      return std::make_pair(rank(a), a.input) < std::make_pair(rank(b), b.input);
+    });
     rejects_path = out / "rejects.csv";
   } else {
-    jobs.push_back({in, out});
+    if (in.extension() == ".ndjson") {
+      return Status::InvalidArgument(in.string() +
+                                     ": NDJSON files are pseudonymised as a folder, with their Patients");
+    }
+    jobs.push_back({in, out, ""});
     rejects_path = out;
     rejects_path += ".rejects.csv";
   }
-  PseudonymizeReport report;
+  // The identity reference gives CSV rows their birth date and sex; a FHIR
+  // Patient carries its own.
+  IdentityIndex identities;
+  if (std::any_of(jobs.begin(), jobs.end(), [](const Job& job) { return job.resource_type.empty(); })) {
+    SOVHUB_RETURN_IF_ERROR(identities.Load(identities_path));
+  }
+  FhirPseudonymizer fhir_pseudonymizer(hmac);
   std::vector<std::string> rejects;
-  for (const auto& [input, output] : jobs) {
+  for (const Job& job : jobs) {
     FileReport file;
-    SOVHUB_RETURN_IF_ERROR(
-        PseudonymizeFile(input, output, identities, hmac, options, file, rejects, report.identifiers));
+    if (job.resource_type.empty()) {
+      SOVHUB_RETURN_IF_ERROR(PseudonymizeFile(job.input, job.output, identities, hmac, options, file,
+                                              rejects, report.identifiers));
+    } else {
+      SOVHUB_RETURN_IF_ERROR(fhir_pseudonymizer.PseudonymizeFile(
+          job.input, job.output, job.resource_type, file, rejects, report.identifiers));
+    }
     report.files.push_back(file);
   }
   if (!rejects.empty()) {

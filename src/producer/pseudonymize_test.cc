@@ -104,5 +104,19 @@ TEST_F(PseudonymizeTest, RefusesAnOutputFolderThatIsNotEmptyAndAFileWithoutIdent
   EXPECT_EQ(single.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(PseudonymizeTest, AnOmopPersonTableNamesItsPersonInPersonSourceValue) {
+  Write("in/IR_BEN_R.csv", std::string("BEN_NIR_PSA\n") + kNirA + "\n");
+  Write("in/person.csv", std::string("person_id,gender_concept_id,year_of_birth,race_concept_id,"
+                                     "ethnicity_concept_id,person_source_value\n") +
+                             "7,8532,1955,0,0," + kNirA + "\n");
+  auto report = Run();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->identifiers, 2);
+  std::string ben = testing::ReadFileOrFail(dir_ / "out/IR_BEN_R.csv");
+  std::string person = testing::ReadFileOrFail(dir_ / "out/person.csv");
+  EXPECT_EQ(person.substr(person.find('\n') + 1), "7,8532,1955,0,0," + ben.substr(ben.find('\n') + 1));
+  EXPECT_EQ(person.find("2550814168025"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sovhub::producer

@@ -8,8 +8,11 @@
 #include "cohort/cohort_json.h"
 #include "core/bytes.h"
 #include "core/civil_date.h"
+#include "domain/dummy_cohort.h"
 #include "files/atomic_file.h"
 #include "projects/project_json.h"
+#include "store/dummy_sqlite.h"
+#include "store/sqlite.h"
 #include "store/workspace_file.h"
 
 namespace sovhub::projects {
@@ -405,6 +408,115 @@ Result<store::QueryResult> Projects::Query(const std::string& id, std::string_vi
   const std::filesystem::path dir = WorkspaceDir(id);
   if (!std::filesystem::exists(dir / "workspace.db")) {
     return Status::NotFound("project " + id + " has no extract yet (sovhub extract build --project " + id + ")");
+  }
+  store::SandboxLimits effective = limits;
+  effective.read_only = limits.read_only || p.state == project::State::kClosed;
+  SOVHUB_ASSIGN_OR_RETURN(auto sandbox, store::Sandbox::Open(dir / "workspace.db", dir / "scratch.db", effective));
+  return sandbox->Query(sql);
+}
+
+namespace {
+
+// A SQLite file and the journal files beside it.
+void RemoveDatabaseFiles(const std::filesystem::path& path) {
+  std::error_code error;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path.string() + suffix, error);
+  }
+}
+
+}  // namespace
+
+Result<DummyReport> Projects::BuildDummy(const std::string& id, int persons, std::uint64_t seed,
+                                         const std::string& actor) {
+  auto started = std::chrono::steady_clock::now();
+  SOVHUB_RETURN_IF_ERROR(CloseExpired().status());
+  SOVHUB_ASSIGN_OR_RETURN(project::Project p, Load(id));
+  if (p.state == project::State::kClosed) {
+    return Status::Conflict("project " + id + " is closed: it gets no new dummy workspace");
+  }
+  auto population = cohort::Generate(
+      p.population, {.persons = persons, .seed = seed, .from = p.period_from, .to = p.period_to});
+  if (!population.ok()) return population.status().WithContext("the cohort of " + id);
+
+  const std::filesystem::path dir = WorkspaceDir(id) / "dummy";
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return Status::IoError("cannot create " + dir.string() + ": " + error.message());
+  // The scratch warehouse exists only while the workspace is written from it.
+  const std::filesystem::path warehouse = dir / "warehouse.db";
+  const std::filesystem::path building = dir / "workspace.db.building";
+  RemoveDatabaseFiles(warehouse);
+  RemoveDatabaseFiles(building);
+  store::ExtractSpec spec{building, p.population, p.variables, ToIsoString(p.period_from),
+                          ToIsoString(p.period_to)};
+  auto written = [&]() -> Result<store::ExtractWritten> {
+    SOVHUB_ASSIGN_OR_RETURN(auto scratch, store::OpenSqliteStore(warehouse, {.create = true, .now = clock_.NowIso()}));
+    {
+      SOVHUB_ASSIGN_OR_RETURN(store::Database db, store::Database::Open(warehouse, {}));
+      SOVHUB_RETURN_IF_ERROR(store::InsertDummyPopulation(db, *population));
+    }
+    // Project person ids as a real extract has them (the pids are dummy).
+    return scratch->projects().WriteExtract(spec, [&](const store::CohortMember& member) {
+      return Result<std::optional<std::int64_t>>(ProjectPersonId(id, member.pid));
+    });
+  }();
+  RemoveDatabaseFiles(warehouse);
+  if (written.ok() && written->cohort_persons != persons) {
+    written = Status::Internal("the " + std::to_string(persons) + " dummy persons of " + id + " gave a cohort of " +
+                               std::to_string(written->cohort_persons) + ": a bug of the generator");
+  }
+  if (!written.ok()) {
+    RemoveDatabaseFiles(building);
+    return written.status().WithContext("building the dummy workspace of " + id);
+  }
+
+  DummyReport report;
+  report.project_id = id;
+  report.persons = written->cohort_persons;
+  report.seed = seed;
+  report.cohort_hash = ToHex(crypto::Sha256(cohort::CanonicalJson(p.population)));
+  report.tables = written->tables;
+  report.workspace = dir / "workspace.db";
+  SOVHUB_RETURN_IF_ERROR(files::CommitRename(building, report.workspace));
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  json variables = json::object();
+  for (const auto& [table, columns] : p.variables) variables[table] = columns;
+  json manifest = {
+      {"dummy", true},
+      {"notice", "Synthetic persons generated from the project's cohort definition: no real person's data. "
+                 "Same tables and columns as the project's extract."},
+      {"project", id},
+      {"built_at", clock_.NowIso()},
+      {"seed", seed},
+      {"persons", report.persons},
+      {"cohort_hash", report.cohort_hash},
+      {"tables", CountsJson(report.tables)},
+      {"variables", variables},
+      {"period", {{"from", spec.period_from}, {"to", spec.period_to}}},
+      {"seconds", report.seconds},
+  };
+  report.manifest_json = manifest.dump(2);
+  SOVHUB_RETURN_IF_ERROR(files::WriteFileAtomically(dir / "manifest.json", report.manifest_json + "\n"));
+  SOVHUB_RETURN_IF_ERROR(registry_.WithStoreLock([&]() {
+    return JournalEntry(store_, journal_,
+                        {actor, "workspace.dummy", "project/" + id,
+                         json({{"persons", report.persons},
+                               {"seed", seed},
+                               {"cohort_hash", report.cohort_hash},
+                               {"tables", CountsJson(report.tables)}})
+                             .dump()});
+  }));
+  return report;
+}
+
+Result<store::QueryResult> Projects::QueryDummy(const std::string& id, std::string_view sql,
+                                                const store::SandboxLimits& limits) {
+  SOVHUB_ASSIGN_OR_RETURN(project::Project p, Find(id));
+  const std::filesystem::path dir = WorkspaceDir(id) / "dummy";
+  if (!std::filesystem::exists(dir / "workspace.db")) {
+    return Status::NotFound("project " + id + " has no dummy workspace yet (sovhub workspace dummy --project " + id +
+                            ")");
   }
   store::SandboxLimits effective = limits;
   effective.read_only = limits.read_only || p.state == project::State::kClosed;

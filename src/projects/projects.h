@@ -65,6 +65,19 @@ struct AuditReport {
   bool ok() const { return rows_found.empty() && problems.empty(); }
 };
 
+// A dummy workspace (BuildDummy): synthetic persons who all satisfy the
+// project's population, in a file with the schema of its extract.
+struct DummyReport {
+  std::string project_id;
+  std::int64_t persons = 0;  // generated, each selected by the population
+  std::uint64_t seed = 0;
+  std::string cohort_hash;  // hex
+  std::vector<store::ExtractTableCount> tables;
+  double seconds = 0;
+  std::filesystem::path workspace;
+  std::string manifest_json;
+};
+
 class Projects {
  public:
   Projects(store::Store& store, journal::Journal& journal, registry::Registry& registry, Clock& clock,
@@ -132,6 +145,26 @@ class Projects {
   const crypto::HmacSha256& hub_key_;
   std::filesystem::path projects_dir_;
   std::mutex purge_mutex_;  // one purge at a time
+
+ public:
+  // Writes projects/<id>/dummy/workspace.db for researchers to develop on
+  // before they see real data (docs/projects.md, "Dummy data"): `persons`
+  // synthetic persons (cohort::Generate, with `seed`, events in the
+  // project's period) who all satisfy the project's population, written
+  // into a scratch hub database (projects/<id>/dummy/warehouse.db, deleted
+  // afterwards) and extracted from it as BuildExtract does, with the
+  // project's variables and period: the same tables and columns as the real
+  // extract. Its manifest.json says it is dummy data. Any state but closed
+  // (a draft may develop); journaled "workspace.dummy". Errors:
+  // InvalidArgument from cohort::Generate (an unsatisfiable population,
+  // named by its path), Conflict for a closed project, NotFound.
+  Result<DummyReport> BuildDummy(const std::string& id, int persons, std::uint64_t seed, const std::string& actor);
+
+  // Query, on the dummy workspace (and its own scratch schema,
+  // projects/<id>/dummy/scratch.db). Any state; read-only when closed.
+  // NotFound when the project has no dummy workspace yet.
+  Result<store::QueryResult> QueryDummy(const std::string& id, std::string_view sql,
+                                        const store::SandboxLimits& limits);
 };
 
 }  // namespace sovhub::projects

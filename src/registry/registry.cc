@@ -451,7 +451,7 @@ Result<ProjectReader::ScanCounts> ProjectReader::ScanTable(
   // Person columns first (read to filter, whether asked for or not).
   std::vector<std::string> read;
   for (const auto& field : schema.schema.fields) {
-    if (ingest::IsPersonIdColumn(field.name, person_id_columns_)) read.push_back(field.name);
+    if (field.person_id) read.push_back(field.name);
   }
   std::size_t person_columns = read.size();
   read.insert(read.end(), columns.begin(), columns.end());

@@ -10,6 +10,8 @@
 #include <set>
 #include <string>
 
+#include "store/event_layer_inputs.h"
+
 namespace sovhub::store {
 namespace {
 
@@ -47,15 +49,40 @@ class Rebuild {
         " ETA_NUM INTEGER, RSA_NUM INTEGER, visit_occurrence_id INTEGER, person_id INTEGER,"
         " start_date TEXT, end_date TEXT, PRIMARY KEY (ETA_NUM, RSA_NUM)) WITHOUT ROWID"));
     SOVHUB_RETURN_IF_ERROR(db_.Exec("DELETE FROM temp.omop_mco_visit"));
+    // Each OMOP table takes the SNDS rows first, then the other inputs'
+    // (event_layer_inputs.h): an SNDS person keeps their person row.
+    SOVHUB_RETURN_IF_ERROR(fhir_.Begin());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.Begin());
     SOVHUB_RETURN_IF_ERROR(Persons());
+    SOVHUB_RETURN_IF_ERROR(fhir_.Persons());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.Persons());
     SOVHUB_RETURN_IF_ERROR(Deaths());
+    SOVHUB_RETURN_IF_ERROR(fhir_.Deaths());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.Deaths());
     SOVHUB_RETURN_IF_ERROR(Visits());
+    SOVHUB_RETURN_IF_ERROR(fhir_.Visits());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.Visits());
     SOVHUB_RETURN_IF_ERROR(Conditions());
+    SOVHUB_RETURN_IF_ERROR(fhir_.Conditions());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.Conditions());
     SOVHUB_RETURN_IF_ERROR(Drugs());
+    SOVHUB_RETURN_IF_ERROR(fhir_.Drugs());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.Drugs());
     SOVHUB_RETURN_IF_ERROR(Procedures());
+    SOVHUB_RETURN_IF_ERROR(fhir_.Procedures());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.Procedures());
     SOVHUB_RETURN_IF_ERROR(ObservationPeriods());
     SOVHUB_RETURN_IF_ERROR(DrugClasses());
+    SOVHUB_RETURN_IF_ERROR(fhir_.DrugClasses());
+    SOVHUB_RETURN_IF_ERROR(fhir_.End());
+    SOVHUB_RETURN_IF_ERROR(omop_csv_.End());
     SOVHUB_RETURN_IF_ERROR(db_.Exec("DROP TABLE temp.omop_mco_visit"));
+    // The counts cover every input: rows as written in the end, source rows
+    // of the SNDS transforms plus the others'.
+    for (EventLayerCounts& counts : counts_) {
+      counts.source_rows += other_source_rows_[counts.table];
+      SOVHUB_ASSIGN_OR_RETURN(counts.rows, Count("SELECT count(*) FROM " + counts.table));
+    }
     return counts_;
   }
 
@@ -285,6 +312,9 @@ class Rebuild {
           " UNION ALL SELECT m.person_id, MIN(b.BEN_DTE_INS), MAX(b.MAX_TRT_DTD) FROM IR_BEN_R b "
           "JOIN omop_person_ids m ON m.pid = b.BEN_NIR_PSA GROUP BY m.person_id";
     }
+    // An OMOP CSV delivery's own observation periods count like insured time.
+    SOVHUB_ASSIGN_OR_RETURN(std::string delivered, omop_csv_.ObservationSpans());
+    spans += delivered;
     SOVHUB_RETURN_IF_ERROR(db_.Exec(
         "INSERT INTO observation_period (person_id, observation_period_start_date, "
         "observation_period_end_date, period_type_concept_id) "
@@ -317,6 +347,9 @@ class Rebuild {
   Database& db_;
   bool have_stays_ = false;
   std::vector<EventLayerCounts> counts_;
+  layer::SourceRows other_source_rows_;
+  layer::FhirInputs fhir_{db_, other_source_rows_};
+  layer::OmopCsvInputs omop_csv_{db_, other_source_rows_};
 };
 
 }  // namespace
