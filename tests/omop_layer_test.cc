@@ -167,6 +167,10 @@ TEST_F(OmopLayerTest, TransformsAHandBuiltDeliveryAndKeepsItCurrent) {
   EXPECT_EQ(Rows("SELECT drug_source_value, atc FROM omop_drug_atc"),
             (std::vector<std::string>{"3400993010111|A10BA02"}));
   EXPECT_EQ(later.event_layer.size(), outcome.event_layer.size());
+  // The rebuild drops the large tables' indexes and builds them again.
+  EXPECT_EQ(Rows("SELECT tbl_name, count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
+                 "('condition_occurrence', 'drug_exposure', 'procedure_occurrence') GROUP BY 1 ORDER BY 1"),
+            (std::vector<std::string>{"condition_occurrence|2", "drug_exposure|2", "procedure_occurrence|2"}));
 }
 
 }  // namespace

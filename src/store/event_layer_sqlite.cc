@@ -62,6 +62,10 @@ class Rebuild {
     SOVHUB_RETURN_IF_ERROR(Visits());
     SOVHUB_RETURN_IF_ERROR(fhir_.Visits());
     SOVHUB_RETURN_IF_ERROR(omop_csv_.Visits());
+    // The three large event tables are filled without their indexes, which
+    // are then built in one sorted pass each: cheaper than updating them at
+    // every row of tens of millions.
+    SOVHUB_ASSIGN_OR_RETURN(std::vector<std::string> indexes, DropIndexes());
     SOVHUB_RETURN_IF_ERROR(Conditions());
     SOVHUB_RETURN_IF_ERROR(fhir_.Conditions());
     SOVHUB_RETURN_IF_ERROR(omop_csv_.Conditions());
@@ -71,6 +75,7 @@ class Rebuild {
     SOVHUB_RETURN_IF_ERROR(Procedures());
     SOVHUB_RETURN_IF_ERROR(fhir_.Procedures());
     SOVHUB_RETURN_IF_ERROR(omop_csv_.Procedures());
+    for (const std::string& index : indexes) SOVHUB_RETURN_IF_ERROR(db_.Exec(index));
     SOVHUB_RETURN_IF_ERROR(ObservationPeriods());
     SOVHUB_RETURN_IF_ERROR(DrugClasses());
     SOVHUB_RETURN_IF_ERROR(fhir_.DrugClasses());
@@ -87,6 +92,29 @@ class Rebuild {
   }
 
  private:
+  // Drops the indexes of condition_occurrence, drug_exposure and
+  // procedure_occurrence; returns the statements that recreate them, as the
+  // migration wrote them (read from sqlite_schema, not repeated here).
+  Result<std::vector<std::string>> DropIndexes() {
+    SOVHUB_ASSIGN_OR_RETURN(
+        Statement stmt,
+        db_.Prepare("SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+                    "AND tbl_name IN ('condition_occurrence', 'drug_exposure', 'procedure_occurrence') "
+                    "ORDER BY name"));
+    std::vector<std::pair<std::string, std::string>> found;
+    while (true) {
+      SOVHUB_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      found.emplace_back(stmt.ColumnText(0), stmt.ColumnText(1));
+    }
+    std::vector<std::string> recreate;
+    for (const auto& [name, sql] : found) {
+      SOVHUB_RETURN_IF_ERROR(db_.Exec("DROP INDEX main." + QuoteIdentifier(name)));
+      recreate.push_back(sql);
+    }
+    return recreate;
+  }
+
   // True when `table` has every one of `columns`; otherwise records why in
   // `note` and returns false.
   Result<bool> Has(const std::string& table, std::initializer_list<const char*> columns,
