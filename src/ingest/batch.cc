@@ -233,7 +233,6 @@ class RowReader {
     const std::size_t width = record.fields.size();
     tables_[t].file_columns[file_index] = column_field;
     Chunk chunk = bin_.Take(t, file_index);
-    char pid[pseudonym::kIdentifierLength];
     while (true) {
       SOVHUB_ASSIGN_OR_RETURN(bool more, reader.Next(record, error));
       if (!more) break;
@@ -260,31 +259,51 @@ class RowReader {
                                               "identifiers may be delivered"});
             continue;
           }
-          Result<schema::CellValue> value = schema::CastCell(schema, field, text);
-          if (!value.ok()) {
-            row.errors.push_back({field.name, value.status().message()});
-            continue;
-          }
-          if (field.person_id && std::holds_alternative<std::string>(*value)) {
-            // Stage 2: pid = HMAC-SHA256(K_hub, stage-1 identifier).
-            pseudonym::EncodeIdentifier(hub_key_.Compute(std::get<std::string>(*value)), pid);
-            std::get<std::string>(*value).assign(pid, sizeof pid);
-          }
-          row.values[c] = std::move(value).value();
+          StoreCell(schema, field, text, field.name, row, row.values[c]);
         }
       }
-      if (chunk.used == kChunkRows) {
-        chunk.bytes = reader.bytes_read();
-        bytes_.store(base_bytes_ + reader.bytes_read(), std::memory_order_relaxed);
-        queue_.Push(std::move(chunk));
-        if (queue_.cancelled()) return Status::Ok();
-        chunk = bin_.Take(t, file_index);
+      if (chunk.used == kChunkRows && !PushFull(chunk, reader.bytes_read(), t, file_index)) {
+        return Status::Ok();
       }
     }
-    base_bytes_ += reader.bytes_read();
+    FinishFile(chunk, reader.bytes_read());
+    return Status::Ok();
+  }
+
+  // Casts one cell to its field's type into `out` and turns a stage-1
+  // identifier into its pid (stage 2: HMAC-SHA256(K_hub, stage-1)); a cell
+  // that breaks its schema becomes an error of `row` under `element`.
+  void StoreCell(const schema::TableSchema& schema, const schema::Field& field, std::string_view text,
+                 const std::string& element, Row& row, schema::CellValue& out) {
+    Result<schema::CellValue> value = schema::CastCell(schema, field, text);
+    if (!value.ok()) {
+      row.errors.push_back({element, value.status().message()});
+      return;
+    }
+    if (field.person_id && std::holds_alternative<std::string>(*value)) {
+      char pid[pseudonym::kIdentifierLength];
+      pseudonym::EncodeIdentifier(hub_key_.Compute(std::get<std::string>(*value)), pid);
+      std::get<std::string>(*value).assign(pid, sizeof pid);
+    }
+    out = std::move(value).value();
+  }
+
+  // Hands a full chunk to the writer and takes a fresh one; false when the
+  // writer has stopped (the reader then stops too).
+  bool PushFull(Chunk& chunk, std::int64_t bytes_read, int t, int file_index) {
+    chunk.bytes = bytes_read;
+    bytes_.store(base_bytes_ + bytes_read, std::memory_order_relaxed);
+    queue_.Push(std::move(chunk));
+    if (queue_.cancelled()) return false;
+    chunk = bin_.Take(t, file_index);
+    return true;
+  }
+
+  // At the end of a file: its bytes counted, its last rows handed over.
+  void FinishFile(Chunk& chunk, std::int64_t bytes_read) {
+    base_bytes_ += bytes_read;
     bytes_.store(base_bytes_, std::memory_order_relaxed);
     if (chunk.used > 0) queue_.Push(std::move(chunk));
-    return Status::Ok();
   }
 
   // One FHIR resource per line: flattened to the table's columns
@@ -298,7 +317,6 @@ class RowReader {
     for (std::size_t f = 0; f < all_fields.size(); ++f) all_fields[f] = static_cast<int>(f);
     tables_[t].file_columns[file_index] = all_fields;
     Chunk chunk = bin_.Take(t, file_index);
-    char pid[pseudonym::kIdentifierLength];
     std::string line;
     std::int64_t number = 0;
     std::vector<FlatCell> cells;
@@ -320,31 +338,15 @@ class RowReader {
         row.values.resize(schema.fields.size());
         for (std::size_t f = 0; f < schema.fields.size(); ++f) {
           const schema::Field& field = schema.fields[f];
-          Result<schema::CellValue> value =
-              schema::CastCell(schema, field, cells[f].present ? cells[f].text : std::string());
-          if (!value.ok()) {
-            row.errors.push_back({cells[f].element, value.status().message()});
-            continue;
-          }
-          if (field.person_id && std::holds_alternative<std::string>(*value)) {
-            // Stage 2: pid = HMAC-SHA256(K_hub, stage-1 identifier).
-            pseudonym::EncodeIdentifier(hub_key_.Compute(std::get<std::string>(*value)), pid);
-            std::get<std::string>(*value).assign(pid, sizeof pid);
-          }
-          row.values[f] = std::move(value).value();
+          StoreCell(schema, field, cells[f].present ? std::string_view(cells[f].text) : std::string_view(),
+                    cells[f].element, row, row.values[f]);
         }
       }
-      if (chunk.used == kChunkRows) {
-        chunk.bytes = reader.bytes_read();
-        bytes_.store(base_bytes_ + reader.bytes_read(), std::memory_order_relaxed);
-        queue_.Push(std::move(chunk));
-        if (queue_.cancelled()) return Status::Ok();
-        chunk = bin_.Take(t, file_index);
+      if (chunk.used == kChunkRows && !PushFull(chunk, reader.bytes_read(), t, file_index)) {
+        return Status::Ok();
       }
     }
-    base_bytes_ += reader.bytes_read();
-    bytes_.store(base_bytes_, std::memory_order_relaxed);
-    if (chunk.used > 0) queue_.Push(std::move(chunk));
+    FinishFile(chunk, reader.bytes_read());
     return Status::Ok();
   }
 
