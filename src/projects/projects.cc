@@ -62,16 +62,24 @@ Projects::Projects(store::Store& store, journal::Journal& journal, registry::Reg
       hub_key_(hub_key),
       projects_dir_(std::move(projects_dir)) {}
 
-std::int64_t Projects::ProjectPersonId(const std::string& project_id, std::string_view pid) const {
+crypto::HmacSha256 Projects::ProjectKey(const std::string& project_id) const {
   // A key per project, so that the same pid has unrelated ids in two
-  // projects; 62 bits leave a collision among a million persons at about
-  // 1e-7, and a collision fails the extract rather than merging two persons.
-  crypto::HmacSha256 project_key(hub_key_.Compute("sovhub project person id v1\n" + project_id));
+  // projects.
+  return crypto::HmacSha256(hub_key_.Compute("sovhub project person id v1\n" + project_id));
+}
+
+std::int64_t Projects::PersonIdUnder(const crypto::HmacSha256& project_key, std::string_view pid) {
+  // 62 bits leave a collision among a million persons at about 1e-7, and a
+  // collision fails the extract rather than merging two persons.
   crypto::Sha256Digest digest = project_key.Compute(pid);
   std::uint64_t value = 0;
   for (int i = 0; i < 8; ++i) value = (value << 8) | digest[i];
   value &= 0x3FFF'FFFF'FFFF'FFFFull;
   return value == 0 ? 1 : static_cast<std::int64_t>(value);
+}
+
+std::int64_t Projects::ProjectPersonId(const std::string& project_id, std::string_view pid) const {
+  return PersonIdUnder(ProjectKey(project_id), pid);
 }
 
 Result<project::Project> Projects::Load(const std::string& id) {
@@ -215,7 +223,8 @@ Result<ExtractReport> Projects::BuildExtract(const std::string& id, std::optiona
 
   store::ExtractSpec spec{building, p.population, p.variables, ToIsoString(p.period_from),
                           ToIsoString(p.period_to)};
-  auto written = reader->WriteExtract(spec, [&](std::string_view pid) { return ProjectPersonId(id, pid); });
+  const crypto::HmacSha256 project_key = ProjectKey(id);
+  auto written = reader->WriteExtract(spec, [&](std::string_view pid) { return PersonIdUnder(project_key, pid); });
   if (!written.ok()) {
     std::filesystem::remove(building, error);
     return written.status().WithContext("building the extract of " + id);
@@ -303,7 +312,8 @@ Result<PurgeReport> Projects::Purge(const project::Project& p, std::uint64_t tre
   SOVHUB_ASSIGN_OR_RETURN(registry::OpposedSet opposed, registry_.Opposed(p.id, tree_size));
   std::vector<std::int64_t> ids;
   ids.reserve(opposed.size());
-  opposed.ForEach([&](std::string_view pid) { ids.push_back(ProjectPersonId(p.id, pid)); });
+  const crypto::HmacSha256 project_key = ProjectKey(p.id);
+  opposed.ForEach([&](std::string_view pid) { ids.push_back(PersonIdUnder(project_key, pid)); });
   report.persons = static_cast<std::int64_t>(ids.size());
   SOVHUB_ASSIGN_OR_RETURN(report.rows_removed, store::PurgeWorkspace(dir / "workspace.db", ids));
   SOVHUB_ASSIGN_OR_RETURN(merkle::Hash root, registry_.RootAt(tree_size));
@@ -392,7 +402,8 @@ Result<AuditReport> Projects::AuditExtract(const std::string& id) {
   }
   SOVHUB_ASSIGN_OR_RETURN(registry::OpposedSet opposed, registry_.Opposed(id, size));
   std::vector<std::int64_t> ids;
-  opposed.ForEach([&](std::string_view pid) { ids.push_back(ProjectPersonId(id, pid)); });
+  const crypto::HmacSha256 project_key = ProjectKey(id);
+  opposed.ForEach([&](std::string_view pid) { ids.push_back(PersonIdUnder(project_key, pid)); });
   report.opposed_persons = static_cast<std::int64_t>(ids.size());
   SOVHUB_ASSIGN_OR_RETURN(report.rows_found, store::FindPersonRows(dir / "workspace.db", ids));
   return report;
@@ -457,8 +468,9 @@ Result<DummyReport> Projects::BuildDummy(const std::string& id, int persons, std
       SOVHUB_RETURN_IF_ERROR(store::InsertDummyPopulation(db, *population));
     }
     // Project person ids as a real extract has them (the pids are dummy).
+    const crypto::HmacSha256 project_key = ProjectKey(id);
     return scratch->projects().WriteExtract(spec, [&](const store::CohortMember& member) {
-      return Result<std::optional<std::int64_t>>(ProjectPersonId(id, member.pid));
+      return Result<std::optional<std::int64_t>>(PersonIdUnder(project_key, member.pid));
     });
   }();
   RemoveDatabaseFiles(warehouse);

@@ -133,6 +133,10 @@ class Projects {
   std::filesystem::path WorkspaceDir(const std::string& id) const { return projects_dir_ / id; }
 
  private:
+  // The key of ProjectPersonId, derived once per extract, purge or audit.
+  crypto::HmacSha256 ProjectKey(const std::string& project_id) const;
+  static std::int64_t PersonIdUnder(const crypto::HmacSha256& project_key, std::string_view pid);
+
   Result<project::Project> Load(const std::string& id);
   Status Save(const project::Project& project, bool create, const std::string& actor, const std::string& action,
               const std::string& details);
