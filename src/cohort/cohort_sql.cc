@@ -62,7 +62,9 @@ class Compiler {
     bool tables = std::any_of(leaves_.begin(), leaves_.end(),
                               [](const Criterion* leaf) { return HasTable(*leaf); });
     if (tables) {
-      ctes.push_back(Hits());
+      // With one table criterion, its rows are already one per person: the
+      // stacking and second grouping would cost a sort of every hit for nothing.
+      if (TableLeaves() > 1) ctes.push_back(Hits());
       ctes.push_back(PerPerson());
     }
     if (fallback) {
@@ -248,7 +250,23 @@ class Compiler {
     return "hits (person_id, k, first_date) AS (\n  " + Join(selects, "\n  UNION ALL ") + ")";
   }
 
+  int TableLeaves() const {
+    return static_cast<int>(std::count_if(leaves_.begin(), leaves_.end(),
+                                          [](const Criterion* leaf) { return HasTable(*leaf); }));
+  }
+
   std::string PerPerson() {
+    if (TableLeaves() == 1) {
+      const Criterion& leaf =
+          **std::find_if(leaves_.begin(), leaves_.end(),
+                         [](const Criterion* candidate) { return HasTable(*candidate); });
+      std::string id = Id(leaf);
+      if (IsEventCriterion(leaf)) {
+        return "per_person AS (\n  SELECT person_id, TRUE AS s" + id + ", first_date AS f" + id +
+               "\n  FROM e" + id + ")";
+      }
+      return "per_person AS (\n  SELECT person_id, TRUE AS s" + id + "\n  FROM d" + id + ")";
+    }
     std::vector<std::string> columns = {"person_id"};
     for (const Criterion* leaf : leaves_) {
       if (!HasTable(*leaf)) continue;
@@ -386,19 +404,29 @@ class Compiler {
            Truth(definition_.population, true) + ")";
   }
 
+  // An observation period must cover the washout before the index date and
+  // the follow-up after it. When either window is zero, the period that
+  // covers the other one covers the index date too: one lookup suffices.
   std::string Cohort() {
-    std::string washout = BindInt(definition_.washout_days);
-    std::string follow_up = BindInt(definition_.follow_up_days);
+    std::vector<std::string> coverage;
+    auto covers = [&](const std::string& from, const std::string& to) {
+      coverage.push_back("EXISTS (SELECT 1 FROM observation_period op WHERE op.person_id = "
+                         "c.person_id\n      AND op.observation_period_start_date <= " + from +
+                         "\n      AND op.observation_period_end_date >= " + to + ")");
+    };
+    bool washout = definition_.washout_days != 0;
+    bool follow_up = definition_.follow_up_days != 0;
+    if (washout) {
+      std::string days = BindInt(definition_.washout_days);
+      covers(dialect_.AddDays("c.index_date", "-(" + days + ")"), "c.index_date");
+    }
+    if (follow_up || !washout) {
+      std::string to = "c.index_date";
+      if (follow_up) to = dialect_.AddDays("c.index_date", BindInt(definition_.follow_up_days));
+      covers("c.index_date", to);
+    }
     return "cohort AS (\n  SELECT c.person_id AS person_id, c.index_date AS index_date\n"
-           "  FROM candidates c\n"
-           "  WHERE EXISTS (SELECT 1 FROM observation_period op WHERE op.person_id = c.person_id"
-           "\n      AND op.observation_period_start_date <= " +
-           dialect_.AddDays("c.index_date", "-(" + washout + ")") +
-           "\n      AND op.observation_period_end_date >= c.index_date)"
-           "\n    AND EXISTS (SELECT 1 FROM observation_period op WHERE op.person_id = c.person_id"
-           "\n      AND op.observation_period_start_date <= c.index_date"
-           "\n      AND op.observation_period_end_date >= " +
-           dialect_.AddDays("c.index_date", follow_up) + "))";
+           "  FROM candidates c\n  WHERE " + Join(coverage, "\n    AND ") + ")";
   }
 
   const Definition& definition_;

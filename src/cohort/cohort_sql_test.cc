@@ -121,11 +121,12 @@ TEST(CohortSqlTest, AggregatesPerPersonWithoutCorrelatedEventSubqueries) {
   CompiledQuery query = Compile(Parse(kEverything), SqliteDialect());
   // One pass per event criterion, grouped by person.
   EXPECT_NE(query.sql.find("GROUP BY person_id\n  HAVING COUNT(*) >= ?"), std::string::npos);
-  // The only correlated subqueries are the two observation-period checks.
+  // The only correlated subquery is the observation-period check (one: the
+  // definition has a follow-up and no washout).
   std::regex correlated(R"(person_id = c\.person_id)");
   EXPECT_EQ(std::distance(std::sregex_iterator(query.sql.begin(), query.sql.end(), correlated),
                           std::sregex_iterator()),
-            2);
+            1);
 }
 
 TEST(CohortSqlTest, DialectsDiffer) {
@@ -133,10 +134,10 @@ TEST(CohortSqlTest, DialectsDiffer) {
   CompiledQuery sqlite = Compile(definition, SqliteDialect());
   CompiledQuery postgres = Compile(definition, PostgresDialect());
   // Date arithmetic.
-  EXPECT_NE(sqlite.sql.find("date(c.index_date, (-(?"), std::string::npos) << sqlite.sql;
+  EXPECT_NE(sqlite.sql.find("date(c.index_date, (?"), std::string::npos) << sqlite.sql;
   EXPECT_NE(sqlite.sql.find("julianday(visit_end_date) - julianday(visit_start_date)"),
             std::string::npos);
-  EXPECT_NE(postgres.sql.find("(c.index_date + (-($"), std::string::npos) << postgres.sql;
+  EXPECT_NE(postgres.sql.find("(c.index_date + ($"), std::string::npos) << postgres.sql;
   EXPECT_NE(postgres.sql.find("(visit_end_date - visit_start_date)"), std::string::npos);
   // The least of several dates: SQLite's min() is NULL if one argument is.
   EXPECT_NE(sqlite.sql.find("NULLIF(min(COALESCE("), std::string::npos);
@@ -193,6 +194,47 @@ TEST(CohortSqlTest, CandidatesComeFromTheEventsWhenTheyMust) {
   EXPECT_NE(mixed.sql.find("LEFT JOIN per_person h ON h.person_id = fo.person_id"),
             std::string::npos);
   EXPECT_NE(mixed.sql.find("COALESCE(h.s2, FALSE) AS s2"), std::string::npos);
+}
+
+TEST(CohortSqlTest, OneEventCriterionNeedsNoSecondGrouping) {
+  CompiledQuery one = Compile(
+      Parse(R"({"version": 1, "population": {"drug": {"atc": ["C*"], "min_count": 2}}})"),
+      SqliteDialect());
+  EXPECT_EQ(one.sql.find("hits"), std::string::npos) << one.sql;
+  EXPECT_NE(one.sql.find("per_person AS (\n  SELECT person_id, TRUE AS s1, first_date AS f1\n"
+                         "  FROM e1)"),
+            std::string::npos)
+      << one.sql;
+  // A demographic criterion beside it reads the person row, not a table.
+  CompiledQuery with_age = Compile(Parse(R"({"version": 1, "population": {"all": [
+      {"drug": {"atc": ["C*"]}}, {"demographics": {"age": {"min": 18}}}]}})"),
+                                   SqliteDialect());
+  EXPECT_EQ(with_age.sql.find("hits"), std::string::npos) << with_age.sql;
+  CompiledQuery death = Compile(
+      Parse(R"({"version": 1, "population": {"death": {}}})"), SqliteDialect());
+  EXPECT_NE(death.sql.find("per_person AS (\n  SELECT person_id, TRUE AS s1\n  FROM d1)"),
+            std::string::npos)
+      << death.sql;
+}
+
+std::size_t Occurrences(const std::string& text, const std::string& word) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST(CohortSqlTest, ObservationIsLookedUpOnceUnlessBothWindowsAreSet) {
+  auto lookups = [](std::string_view windows) {
+    std::string json = R"({"version": 1, )" + std::string(windows) +
+                       R"("population": {"condition": {"icd10": ["E11*"]}}})";
+    return Occurrences(Compile(Parse(json), SqliteDialect()).sql, "FROM observation_period op");
+  };
+  EXPECT_EQ(lookups(""), 1u);
+  EXPECT_EQ(lookups(R"("washout_days": 365, )"), 1u);
+  EXPECT_EQ(lookups(R"("follow_up_days": 30, )"), 1u);
+  EXPECT_EQ(lookups(R"("washout_days": 365, "follow_up_days": 30, )"), 2u);
 }
 
 }  // namespace
