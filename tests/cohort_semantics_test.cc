@@ -16,6 +16,7 @@
 
 #include "cohort/cohort_json.h"
 #include "cohort/cohort_sql.h"
+#include "store/event_layer_sqlite.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 #include "testing/testing.h"
@@ -140,6 +141,10 @@ class CohortSemanticsTest : public ::testing::Test {
     db_ = std::make_unique<store::Database>(std::move(db).value());
     Status loaded = db_->Exec(kFixture);
     ASSERT_TRUE(loaded.ok()) << loaded.ToString();
+    // The fixture writes event rows by hand: the code summaries that
+    // criteria without a window read are derived from them, as a rebuild does.
+    Status summarised = store::RebuildCodeSummariesSqlite(*db_);
+    ASSERT_TRUE(summarised.ok()) << summarised.ToString();
   }
 
   static void TearDownTestSuite() {
@@ -255,6 +260,26 @@ TEST_F(CohortSemanticsTest, MinCountCountsRowsInTheWindow) {
   EXPECT_EQ(Run(With(R"({"drug": {"atc": ["A10B*"], "min_count": 3}})")), Cohort{});
   EXPECT_EQ(Run(With(R"({"drug": {"atc": ["A10B*"]}})")),
             (Cohort{{3, "2019-06-01"}, {4, "2020-01-10"}}));
+}
+
+TEST_F(CohortSemanticsTest, CodeSummariesGiveWhatTheEventRowsGive) {
+  // Without a window a criterion reads the code summaries; a window that
+  // holds every date makes it read the event rows. Same persons, same dates.
+  const std::string everything = R"(, "window": {"from": "1900-01-01", "to": "2999-12-31"})";
+  for (const std::string& criterion :
+       {std::string(R"("condition": {"icd10": ["E11*"])"),
+        std::string(R"("condition": {"icd10": ["I219"], "min_count": 2)"),
+        std::string(R"("condition": {"icd10": ["I219"], "min_count": 4)"),
+        std::string(R"("drug": {"atc": ["A10B*"], "min_count": 2)"),
+        std::string(R"("drug": {"atc": ["A10BA*"], "cip13": ["3400930000038"])"),
+        std::string(R"("procedure": {"ccam": ["DZQM006"])"),
+        std::string(R"("procedure": {"ccam": ["D*"], "min_count": 2)")}) {
+    Cohort summarised = Run(With("{" + criterion + "}}"));
+    Cohort rows = Run(With("{" + criterion + everything + "}}"));
+    EXPECT_EQ(summarised, rows) << criterion;
+  }
+  EXPECT_FALSE(Run(With(R"({"condition": {"icd10": ["E11*"]}})")).empty());
+  EXPECT_FALSE(Run(With(R"({"condition": {"icd10": ["I219"], "min_count": 4}})")).empty());
 }
 
 TEST_F(CohortSemanticsTest, DrugsMatchByCip13OrThroughTheirAtcClass) {

@@ -7,6 +7,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cohort/cohort_json.h"
+#include "cohort/cohort_sql.h"
+#include "cohort/dialect.h"
 #include "domain/dummy_cohort.h"
 #include "files/atomic_file.h"
 #include "hub/hub.h"
@@ -158,16 +160,37 @@ void AddCohortCommands(CLI::App& app, Action& action) {
   CLI::App* check = cohort->add_subcommand("check", "Check a cohort definition (JSON, docs/cohort.md)");
   auto check_args = std::make_shared<Args>();
   check->add_option("FILE", check_args->file, "The definition")->required();
+  auto sql_dialect = std::make_shared<std::string>();
+  check->add_option("--sql", *sql_dialect,
+                    "Print the query it compiles to instead, in this dialect, its parameters "
+                    "in comments")
+      ->check(CLI::IsMember({"sqlite", "postgresql"}));
   check->footer(
       "Prints the canonical form on success; otherwise the error with its path, e.g.\n"
-      "  population.all[2].drug.atc[0]: \"A1O\" is not an ATC code");
+      "  population.all[2].drug.atc[0]: \"A1O\" is not an ATC code\n"
+      "Example: sovhub cohort check --sql sqlite diabetes.json");
   check->callback([=, &action] {
     action = [=] {
       auto text = files::ReadWholeFile(check_args->file, kMaxDocumentBytes);
       if (!text.ok()) return Fail(text.status());
       auto definition = cohort::ParseCohort(*text);
       if (!definition.ok()) return Invalid(check_args->file + ": " + definition.status().message());
-      std::cout << cohort::CanonicalJson(*definition) << "\n";
+      if (sql_dialect->empty()) {
+        std::cout << cohort::CanonicalJson(*definition) << "\n";
+        return kExitOk;
+      }
+      const cohort::Dialect& dialect =
+          *sql_dialect == "sqlite" ? cohort::SqliteDialect() : cohort::PostgresDialect();
+      cohort::CompiledQuery query = cohort::Compile(*definition, dialect);
+      for (std::size_t i = 0; i < query.params.size(); ++i) {
+        std::cout << "-- " << (*sql_dialect == "sqlite" ? "?" : "$") << i + 1 << " = ";
+        if (const auto* number = std::get_if<std::int64_t>(&query.params[i])) {
+          std::cout << *number << "\n";
+        } else {
+          std::cout << nlohmann::json(std::get<std::string>(query.params[i])).dump() << "\n";
+        }
+      }
+      std::cout << query.sql << ";\n";
       return kExitOk;
     };
   });

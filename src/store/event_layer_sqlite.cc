@@ -76,6 +76,7 @@ class Rebuild {
     SOVHUB_RETURN_IF_ERROR(fhir_.Procedures());
     SOVHUB_RETURN_IF_ERROR(omop_csv_.Procedures());
     for (const std::string& index : indexes) SOVHUB_RETURN_IF_ERROR(db_.Exec(index));
+    SOVHUB_RETURN_IF_ERROR(RebuildCodeSummariesSqlite(db_));
     SOVHUB_RETURN_IF_ERROR(ObservationPeriods());
     SOVHUB_RETURN_IF_ERROR(DrugClasses());
     SOVHUB_RETURN_IF_ERROR(fhir_.DrugClasses());
@@ -384,6 +385,33 @@ class Rebuild {
 
 Result<std::vector<EventLayerCounts>> RebuildEventLayerSqlite(Database& db) {
   return Rebuild(db).Run();
+}
+
+Status RebuildCodeSummariesSqlite(Database& db) {
+  struct Summary {
+    const char* table;
+    const char* events;
+    const char* code;
+    const char* date;
+  };
+  for (const Summary& summary :
+       {Summary{"omop_drug_codes", "drug_exposure", "drug_source_value", "drug_exposure_start_date"},
+        Summary{"omop_condition_codes", "condition_occurrence", "condition_source_value",
+                "condition_start_date"},
+        Summary{"omop_procedure_codes", "procedure_occurrence", "procedure_source_value",
+                "procedure_date"}}) {
+    // Read in the order of the covering index (code, person, date): the
+    // grouping streams, with no sort, and the rows arrive in the summary's
+    // primary-key order.
+    std::string code = summary.code;
+    SOVHUB_RETURN_IF_ERROR(db.Exec(std::string("DELETE FROM ") + summary.table));
+    SOVHUB_RETURN_IF_ERROR(db.Exec(
+        std::string("INSERT INTO ") + summary.table + " (" + code +
+        ", person_id, first_date, events) SELECT " + code + ", person_id, MIN(" + summary.date +
+        "), COUNT(*) FROM " + summary.events + " WHERE " + code + " IS NOT NULL GROUP BY " + code +
+        ", person_id ORDER BY " + code + ", person_id"));
+  }
+  return Status::Ok();
 }
 
 }  // namespace sovhub::store

@@ -20,6 +20,14 @@ namespace sovhub::store {
 // are absent writes nothing and says why in its counts' note.
 Result<std::vector<EventLayerCounts>> RebuildEventLayerSqlite(Database& db);
 
+// Replaces the code summaries (omop_drug_codes, omop_condition_codes,
+// omop_procedure_codes: per source code and person, the first date and the
+// number of events) with what the event tables hold, within the caller's
+// transaction. RebuildEventLayerSqlite calls it; so does a test that writes
+// event rows by hand. The cohort compiler reads them for criteria without a
+// date window.
+Status RebuildCodeSummariesSqlite(Database& db);
+
 }  // namespace sovhub::store
 
 #endif  // SOVHUB_STORE_EVENT_LAYER_SQLITE_H_
