@@ -6,6 +6,8 @@
 #include <string>
 #include <variant>
 
+#include "store/event_layer_sqlite.h"
+
 namespace sovhub::store {
 namespace {
 
@@ -135,6 +137,8 @@ Status InsertDummyPopulation(Database& db, const cohort::DummyPopulation& popula
   for (const cohort::DummyDrugClass& drug_class : population.drug_classes) {
     SOVHUB_RETURN_IF_ERROR(Run(s.drug_class, {drug_class.cip13, drug_class.atc}));
   }
+  // The cohort query reads the code summaries, as on the warehouse.
+  SOVHUB_RETURN_IF_ERROR(RebuildCodeSummariesSqlite(db));
   return transaction.Commit();
 }
 
