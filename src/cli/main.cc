@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
       "                                               record an opposition, durably, with a receipt\n"
       "  sovhub receipt verify receipt.json --log-key \"$(cat hub/log.vkey)\" --nir NIR\n"
       "                                               check a receipt offline, without the hub\n"
+      "  sovhub rights due-date --received 2026-01-31  the GDPR answer deadline (2026-03-02)\n"
+      "  sovhub letter new --type opposition --to cpam-49 ...   your letter to a DPO, tracked\n"
       "\n"
       "Exit codes: 0 ok, 1 usage error, 2 input rejected, 3 internal error.\n"
       "Messages go to stderr, data to stdout. `sovhub COMMAND --help` explains each command.");
@@ -32,6 +34,9 @@ int main(int argc, char** argv) {
   sovhub::cli::AddTransparencyCommands(app, action);
   sovhub::cli::AddRegistryCommands(app, action);
   sovhub::cli::AddProjectCommands(app, action);
+  sovhub::cli::AddDisclosureCommands(app, action);
+  sovhub::cli::AddLetterCommands(app, action);
+  sovhub::cli::AddRightsCommands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

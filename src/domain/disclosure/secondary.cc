@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "domain/disclosure/secondary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <numeric>
+#include <unordered_set>
+
+#include "domain/disclosure/hypercube.h"
+#include "domain/disclosure/network.h"
+
+namespace sovhub::disclosure {
+namespace {
+
+// See audit.cc: the smallest move that is not an exact disclosure.
+constexpr double kNotExact = 1e-6;
+// Repair tries this many single cells for a failing cell before it falls back
+// to a hypercube: enough to find the cheap fix of the classic traps, few
+// enough that a large table does not spend its time on hopeless trials.
+constexpr std::size_t kRepairTrials = 40;
+// Suppressed cells explored around a failing cell to find repair candidates.
+constexpr std::size_t kRepairNeighbourhood = 2000;
+
+int CandidatesPerDimension(int dimensions, bool repair) {
+  // k^dims hypercubes are tried per cell: keep it near a few hundred.
+  static constexpr int kHeuristic[] = {0, 32, 16, 7, 4};
+  static constexpr int kRepair[] = {0, 64, 32, 10, 6};
+  return repair ? kRepair[dimensions] : kHeuristic[dimensions];
+}
+
+std::vector<std::size_t> SensitiveByLevel(const std::vector<Protection>& protection) {
+  std::vector<std::size_t> cells;
+  for (std::size_t c = 0; c < protection.size(); ++c) {
+    if (protection[c].sensitive) cells.push_back(c);
+  }
+  std::stable_sort(cells.begin(), cells.end(), [&](std::size_t a, std::size_t b) {
+    return protection[a].upper + protection[a].lower > protection[b].upper + protection[b].lower;
+  });
+  return cells;
+}
+
+std::size_t NetworkHeuristic(const Table& table, const std::vector<Protection>& protection,
+                             const std::vector<bool>& may_suppress, const std::vector<double>& weight,
+                             std::vector<bool>& suppressed) {
+  FlatNetwork network(table, suppressed);
+  std::size_t added = 0;
+  auto add = [&](const std::vector<std::size_t>& cells) {
+    for (std::size_t c : cells) {
+      suppressed[c] = true;
+      network.SetSuppressed(c, true);
+      ++added;
+    }
+  };
+  for (std::size_t cell : SensitiveByLevel(protection)) {
+    const Protection& p = protection[cell];
+    const double rise = std::max(p.upper, kNotExact), fall = p.lower;
+    if (network.MaxRise(cell, rise) < rise - 1e-9) {
+      if (auto path = network.CheapestCycle(cell, true, rise, weight, may_suppress)) add(*path);
+    }
+    if (fall > 0 && network.MaxFall(cell, fall) < fall - 1e-9) {
+      if (auto path = network.CheapestCycle(cell, false, fall, weight, may_suppress)) add(*path);
+    }
+    if (p.sliding > 0 && network.MaxRise(cell, p.sliding) + network.MaxFall(cell, p.sliding) < p.sliding - 1e-9) {
+      if (auto path = network.CheapestCycle(cell, true, p.sliding, weight, may_suppress)) add(*path);
+    }
+  }
+  return added;
+}
+
+std::size_t HypercubeHeuristic(const Table& table, const std::vector<Protection>& protection,
+                               const std::vector<bool>& may_suppress, const std::vector<double>& weight,
+                               std::vector<bool>& suppressed) {
+  std::size_t added = 0;
+  HypercubeSearch search{.candidates_per_dimension = CandidatesPerDimension(table.dimension_count(), false)};
+  for (std::size_t cell : SensitiveByLevel(protection)) {
+    auto cube = CheapestHypercube(table, cell, protection[cell], suppressed, may_suppress, weight, search);
+    if (!cube) {
+      HypercubeSearch loose = search;
+      loose.honour_capacity = false;
+      cube = CheapestHypercube(table, cell, protection[cell], suppressed, may_suppress, weight, loose);
+    }
+    if (!cube) continue;
+    for (std::size_t c : *cube) suppressed[c] = true;
+    added += cube->size();
+  }
+  return added;
+}
+
+// Published cells on the lines of the suppressed cells connected to `cell`,
+// cheapest first.
+std::vector<std::size_t> RepairCandidates(const Table& table, std::size_t cell, const std::vector<bool>& suppressed,
+                                          const std::vector<bool>& may_suppress, const std::vector<double>& weight) {
+  std::unordered_set<std::size_t> visited{cell}, candidates;
+  std::deque<std::size_t> queue{cell};
+  while (!queue.empty() && visited.size() < kRepairNeighbourhood) {
+    std::size_t at = queue.front();
+    queue.pop_front();
+    for (const auto& line : LinesThrough(table, at)) {
+      for (std::size_t other : line) {
+        if (suppressed[other]) {
+          if (visited.insert(other).second) queue.push_back(other);
+        } else if (may_suppress[other]) {
+          candidates.insert(other);
+        }
+      }
+    }
+  }
+  std::vector<std::size_t> sorted(candidates.begin(), candidates.end());
+  std::sort(sorted.begin(), sorted.end(), [&](std::size_t a, std::size_t b) {
+    return weight[a] != weight[b] ? weight[a] < weight[b] : a < b;
+  });
+  if (sorted.size() > kRepairTrials) sorted.resize(kRepairTrials);
+  return sorted;
+}
+
+std::vector<Release> WithCurrent(const Table& table, const std::vector<bool>& suppressed,
+                                 const std::vector<Release>& previous) {
+  std::vector<Release> releases{{&table, &suppressed}};
+  releases.insert(releases.end(), previous.begin(), previous.end());
+  return releases;
+}
+
+Result<bool> CellPasses(const Table& table, const std::vector<Protection>& protection,
+                        const std::vector<Release>& previous, const ProtectOptions& options,
+                        const std::vector<bool>& suppressed, std::size_t cell, LpSolver& solver,
+                        std::size_t& lps) {
+  AuditOptions audit{.exact_intervals = false, .cell_upper_bound = options.cell_upper_bound, .cells = {cell}};
+  SOVHUB_ASSIGN_OR_RETURN(AuditReport report, Audit(WithCurrent(table, suppressed, previous), protection, audit, solver));
+  lps += report.linear_programs;
+  return report.ok();
+}
+
+std::vector<double> Weights(const Table& table) {
+  std::vector<double> weight(table.cell_count());
+  for (std::size_t c = 0; c < weight.size(); ++c) weight[c] = SuppressionCost(table.cell(c));
+  return weight;
+}
+
+std::vector<bool> MaySuppress(const Table& table, const ProtectOptions& options) {
+  std::vector<bool> may(table.cell_count(), true);
+  for (std::size_t c = 0; c < options.must_publish.size() && c < may.size(); ++c) may[c] = !options.must_publish[c];
+  return may;
+}
+
+}  // namespace
+
+std::string_view CellStatusName(CellStatus status) {
+  switch (status) {
+    case CellStatus::kSafe: return "safe";
+    case CellStatus::kPrimary: return "primary";
+    case CellStatus::kSecondary: return "secondary";
+  }
+  return "?";
+}
+
+double SuppressionCost(const CellData& cell) { return std::max(cell.value, 0.0) + 1.0; }
+
+Result<std::vector<std::size_t>> RepairPattern(const Table& table, const std::vector<Protection>& protection,
+                                               const std::vector<Release>& previous,
+                                               const ProtectOptions& options, std::vector<bool>& suppressed,
+                                               LpSolver& solver) {
+  std::vector<double> weight = Weights(table);
+  std::vector<bool> may_suppress = MaySuppress(table, options);
+  std::vector<std::size_t> added;
+  std::size_t lps = 0;
+  AuditOptions check{.exact_intervals = false, .cell_upper_bound = options.cell_upper_bound};
+  for (std::size_t round = 0; round < options.max_repair_rounds; ++round) {
+    SOVHUB_ASSIGN_OR_RETURN(AuditReport report,
+                            Audit(WithCurrent(table, suppressed, previous), protection, check, solver));
+    if (report.ok()) return added;
+    for (std::size_t cell : report.failing) {
+      SOVHUB_ASSIGN_OR_RETURN(bool passes,
+                              CellPasses(table, protection, previous, options, suppressed, cell, solver, lps));
+      if (passes) continue;
+      bool fixed = false;
+      for (std::size_t candidate : RepairCandidates(table, cell, suppressed, may_suppress, weight)) {
+        suppressed[candidate] = true;
+        SOVHUB_ASSIGN_OR_RETURN(fixed,
+                                CellPasses(table, protection, previous, options, suppressed, cell, solver, lps));
+        if (fixed) {
+          added.push_back(candidate);
+          break;
+        }
+        suppressed[candidate] = false;
+      }
+      if (fixed) continue;
+      HypercubeSearch search{.candidates_per_dimension = CandidatesPerDimension(table.dimension_count(), true)};
+      auto cube = CheapestHypercube(table, cell, protection[cell], suppressed, may_suppress, weight, search);
+      if (!cube || cube->empty()) {
+        search.honour_capacity = false;
+        cube = CheapestHypercube(table, cell, protection[cell], suppressed, may_suppress, weight, search);
+      }
+      if (!cube || cube->empty()) {
+        return Status::Unavailable("cell " + table.CellLabel(cell) +
+                                   " cannot be protected: no cell that may be suppressed would protect it");
+      }
+      for (std::size_t c : *cube) {
+        suppressed[c] = true;
+        added.push_back(c);
+      }
+    }
+  }
+  return Status::Unavailable("the audit still fails after " + std::to_string(options.max_repair_rounds) +
+                             " rounds of repair");
+}
+
+std::vector<bool> NaiveLinePattern(const Table& table, const std::vector<Protection>& protection) {
+  std::vector<bool> suppressed(table.cell_count());
+  for (std::size_t c = 0; c < suppressed.size(); ++c) suppressed[c] = protection[c].sensitive;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    table.ForEachEquation([&](std::size_t total, const std::vector<std::size_t>& parts) {
+      std::size_t count = suppressed[total] ? 1 : 0, smallest = total;
+      bool have = false;
+      for (std::size_t p : parts) count += suppressed[p] ? 1 : 0;
+      if (count != 1) return;
+      auto consider = [&](std::size_t c) {
+        if (suppressed[c]) return;
+        if (!have || table.cell(c).value < table.cell(smallest).value) smallest = c;
+        have = true;
+      };
+      for (std::size_t p : parts) consider(p);
+      consider(total);
+      if (have) {
+        suppressed[smallest] = true;
+        changed = true;
+      }
+    });
+  }
+  return suppressed;
+}
+
+Result<ProtectResult> Protect(const Table& table, const std::vector<Protection>& protection,
+                              const std::vector<Release>& previous, const ProtectOptions& options,
+                              LpSolver& solver) {
+  if (protection.size() != table.cell_count()) return Status::InvalidArgument("one protection per cell is needed");
+  std::vector<bool> may_suppress = MaySuppress(table, options);
+  std::vector<bool> suppressed(table.cell_count());
+  for (std::size_t c = 0; c < suppressed.size(); ++c) {
+    suppressed[c] = protection[c].sensitive;
+    if (suppressed[c] && !may_suppress[c]) {
+      return Status::InvalidArgument("cell " + table.CellLabel(c) + " is sensitive but must be published");
+    }
+  }
+  std::vector<double> weight = Weights(table);
+  ProtectResult result;
+  const bool network = previous.empty() && std::isinf(options.cell_upper_bound) && FlatNetwork::Applies(table);
+  result.heuristic_added = network ? NetworkHeuristic(table, protection, may_suppress, weight, suppressed)
+                                   : HypercubeHeuristic(table, protection, may_suppress, weight, suppressed);
+  SOVHUB_ASSIGN_OR_RETURN(std::vector<std::size_t> repaired,
+                          RepairPattern(table, protection, previous, options, suppressed, solver));
+  result.repair_added = repaired.size();
+
+  if (options.drop_unneeded) {
+    std::vector<std::size_t> secondary;
+    for (std::size_t c = 0; c < suppressed.size(); ++c) {
+      if (suppressed[c] && !protection[c].sensitive) secondary.push_back(c);
+    }
+    std::sort(secondary.begin(), secondary.end(), [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+    std::size_t spent = 0;
+    AuditOptions check{.exact_intervals = false, .cell_upper_bound = options.cell_upper_bound};
+    for (std::size_t cell : secondary) {
+      if (spent >= options.drop_budget_lps) break;
+      suppressed[cell] = false;
+      SOVHUB_ASSIGN_OR_RETURN(AuditReport report,
+                              Audit(WithCurrent(table, suppressed, previous), protection, check, solver));
+      // A network audit solves no LP; count its cells so that the budget holds.
+      spent += report.linear_programs > 0 ? report.linear_programs : report.cells.size();
+      result.linear_programs += report.linear_programs;
+      if (report.ok()) {
+        ++result.dropped;
+      } else {
+        suppressed[cell] = true;
+      }
+    }
+  }
+
+  AuditOptions final_audit{.exact_intervals = options.exact_final_audit, .cell_upper_bound = options.cell_upper_bound};
+  SOVHUB_ASSIGN_OR_RETURN(result.audit, Audit(WithCurrent(table, suppressed, previous), protection, final_audit, solver));
+  result.linear_programs += result.audit.linear_programs;
+  result.status.assign(table.cell_count(), CellStatus::kSafe);
+  for (std::size_t c = 0; c < suppressed.size(); ++c) {
+    if (!suppressed[c]) continue;
+    bool primary = protection[c].sensitive;
+    result.status[c] = primary ? CellStatus::kPrimary : CellStatus::kSecondary;
+    (primary ? result.primary_cells : result.secondary_cells) += 1;
+    result.suppressed_total += table.cell(c).value;
+    if (!primary) result.secondary_total += table.cell(c).value;
+  }
+  return result;
+}
+
+}  // namespace sovhub::disclosure

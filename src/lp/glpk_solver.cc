@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "lp/glpk_solver.h"
+
+#include <glpk.h>
+
+#include <cmath>
+#include <string>
+
+namespace sovhub::lp {
+
+using disclosure::kUnbounded;
+using disclosure::LinearSystem;
+using disclosure::LpOutcome;
+using disclosure::LpSense;
+using disclosure::LpSolution;
+using disclosure::LpTerm;
+
+void GlpkSolver::ProblemDeleter::operator()(glp_prob* problem) const { glp_delete_prob(problem); }
+
+GlpkSolver::GlpkSolver() : problem_(glp_create_prob()) {
+  // GLPK prints to the terminal by default; the hub's output is its own.
+  glp_term_out(GLP_OFF);
+}
+
+GlpkSolver::~GlpkSolver() = default;
+GlpkSolver::GlpkSolver(GlpkSolver&&) noexcept = default;
+GlpkSolver& GlpkSolver::operator=(GlpkSolver&&) noexcept = default;
+
+Status GlpkSolver::Load(const LinearSystem& system) {
+  glp_prob* lp = problem_.get();
+  glp_erase_prob(lp);
+  objective_columns_.clear();
+  columns_ = system.variable_count();
+  if (system.upper.size() != system.lower.size()) {
+    return Status::InvalidArgument("lower and upper bounds differ in length");
+  }
+  const int rows = static_cast<int>(system.rows.size());
+  if (columns_ > 0) glp_add_cols(lp, columns_);
+  if (rows > 0) glp_add_rows(lp, rows);
+  for (int j = 0; j < columns_; ++j) {
+    double lo = system.lower[j], hi = system.upper[j];
+    if (std::isinf(hi)) {
+      glp_set_col_bnds(lp, j + 1, GLP_LO, lo, 0.0);
+    } else if (hi == lo) {
+      glp_set_col_bnds(lp, j + 1, GLP_FX, lo, lo);
+    } else {
+      glp_set_col_bnds(lp, j + 1, GLP_DB, lo, hi);
+    }
+  }
+  // GLPK's triplets are 1-based; index 0 is unused.
+  std::vector<int> ia(1), ja(1);
+  std::vector<double> ar(1);
+  for (int i = 0; i < rows; ++i) {
+    const LinearSystem::Row& row = system.rows[i];
+    glp_set_row_bnds(lp, i + 1, GLP_FX, row.rhs, row.rhs);
+    for (const LpTerm& term : row.terms) {
+      if (term.variable < 0 || term.variable >= columns_) {
+        return Status::InvalidArgument("row " + std::to_string(i) + " names variable " +
+                                       std::to_string(term.variable) + " of " + std::to_string(columns_));
+      }
+      ia.push_back(i + 1);
+      ja.push_back(term.variable + 1);
+      ar.push_back(term.coefficient);
+    }
+  }
+  glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+  if (rows > 0) glp_adv_basis(lp, 0);
+  return Status::Ok();
+}
+
+Result<LpSolution> GlpkSolver::Optimize(const std::vector<LpTerm>& objective, LpSense sense,
+                                        bool want_point) {
+  glp_prob* lp = problem_.get();
+  for (int column : objective_columns_) glp_set_obj_coef(lp, column, 0.0);
+  objective_columns_.clear();
+  for (const LpTerm& term : objective) {
+    if (term.variable < 0 || term.variable >= columns_) {
+      return Status::InvalidArgument("objective names variable " + std::to_string(term.variable));
+    }
+    glp_set_obj_coef(lp, term.variable + 1, term.coefficient);
+    objective_columns_.push_back(term.variable + 1);
+  }
+  glp_set_obj_dir(lp, sense == LpSense::kMaximize ? GLP_MAX : GLP_MIN);
+
+  glp_smcp parameters;
+  glp_init_smcp(&parameters);
+  parameters.msg_lev = GLP_MSG_OFF;
+  parameters.presolve = GLP_OFF;  // presolve would discard the basis kept for warm starts
+  int code = glp_simplex(lp, &parameters);
+  if (code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND) {
+    // The kept basis went bad (numerically): start again from a fresh one.
+    glp_adv_basis(lp, 0);
+    code = glp_simplex(lp, &parameters);
+    if (code == GLP_ESING || code == GLP_ECOND || code == GLP_EBADB) {
+      glp_std_basis(lp);
+      code = glp_simplex(lp, &parameters);
+    }
+  }
+  if (code != 0) return Status::Internal("GLPK simplex failed with code " + std::to_string(code));
+
+  LpSolution solution;
+  switch (glp_get_status(lp)) {
+    case GLP_OPT:
+      solution.outcome = LpOutcome::kOptimal;
+      solution.objective = glp_get_obj_val(lp);
+      if (want_point) {
+        solution.point.resize(columns_);
+        for (int j = 0; j < columns_; ++j) solution.point[j] = glp_get_col_prim(lp, j + 1);
+      }
+      return solution;
+    case GLP_UNBND:
+      solution.outcome = LpOutcome::kUnboundedObjective;
+      solution.objective = sense == LpSense::kMaximize ? kUnbounded : -kUnbounded;
+      return solution;
+    case GLP_NOFEAS:
+    case GLP_INFEAS:
+      solution.outcome = LpOutcome::kInfeasible;
+      return solution;
+    default:
+      return Status::Internal("GLPK simplex ended without a solution");
+  }
+}
+
+disclosure::LpSolverFactory GlpkFactory() {
+  return [] { return std::make_unique<GlpkSolver>(); };
+}
+
+}  // namespace sovhub::lp
