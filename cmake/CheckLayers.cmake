@@ -4,7 +4,7 @@
 # Called by sovhub_subsystem() with SUBSYSTEM, ALLOWED_DEPS, ALLOWED_HEADERS, FILES.
 
 cmake_policy(SET CMP0057 NEW)  # if(IN_LIST) in script mode
-set(subsystems core letters domain disclosure lp cohort files crypto store journal ingest registry projects synth producer hub api cli testing)
+set(subsystems core letters domain disclosure lp cohort files crypto store journal ingest registry projects releases rights synth producer hub api cli testing)
 # Third-party headers that only declared subsystems may include. The standard
 # library and gtest/gmock (in _test.cc files) are always allowed, and so is
 # nlohmann/ in _test.cc files: data-driven tests read their JSON case files

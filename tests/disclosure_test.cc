@@ -229,6 +229,117 @@ TEST(DisclosureTrap, RepairAddsTheCheapestFix) {
   EXPECT_TRUE(full->audit.ok());
 }
 
+// ---------------------------------------------------------------- linked releases
+
+// Region × sex (about to be released) and region × age (released before)
+// share the region totals ("region=A") and the grand total.
+//   sex:  A: m 3, f 20 (23)   B: m 30, f 25 (55)
+//   age:  A: young 10, old 13 B: young 25, old 30
+struct Linked {
+  Table by_sex, by_age;
+  std::vector<bool> age_suppressed;
+  std::vector<Protection> protection;
+  std::size_t am = 0;
+};
+
+Linked LinkedTables() {
+  auto parse = [](const std::string& csv, const char* second) {
+    TableInputOptions options{.file_name = "linked.csv", .dimensions = {"region", second}, .count_column = "n"};
+    auto input = ParseTableCsv(csv, options);
+    EXPECT_TRUE(input.ok()) << input.status().ToString();
+    return std::move(input->table);
+  };
+  Linked l{.by_sex = parse("region,sex,n\nA,m,3\nA,f,20\nB,m,30\nB,f,25\n", "sex"),
+           .by_age = parse("region,age,n\nA,young,10\nA,old,13\nB,young,25\nB,old,30\n", "age")};
+  l.age_suppressed.assign(l.by_age.cell_count(), false);  // published in full
+  l.protection.assign(l.by_sex.cell_count(), Protection{});
+  l.am = CellOf(l.by_sex, {"A", "m"});
+  l.protection[l.am] = Protection{.sensitive = true, .upper = 7, .rule = "frequency"};
+  return l;
+}
+
+// A pattern safe in region × sex alone: (A,m) moves with the region totals
+// A and B and with (B,m). Region × age publishes A and B: then (A,m) = A − (A,f).
+std::vector<bool> SafeAloneOnly(const Linked& l) {
+  std::vector<bool> pattern(l.by_sex.cell_count());
+  for (auto cell : {std::pair{"A", "m"}, {"A", "Total"}, {"B", "m"}, {"B", "Total"}}) {
+    pattern[CellOf(l.by_sex, {cell.first, cell.second})] = true;
+  }
+  return pattern;
+}
+
+TEST(DisclosureLinked, PatternSafeTableByTableDisclosesAcrossTables) {
+  Linked l = LinkedTables();
+  std::vector<bool> pattern = SafeAloneOnly(l);
+  lp::GlpkSolver solver;
+  auto alone = Audit({{&l.by_sex, &pattern}}, l.protection, AuditOptions{}, solver);
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  EXPECT_TRUE(alone->ok());
+  for (bool exact : {true, false}) {
+    auto joint = Audit({{&l.by_sex, &pattern}, {&l.by_age, &l.age_suppressed}}, l.protection,
+                       AuditOptions{.exact_intervals = exact}, solver);
+    ASSERT_TRUE(joint.ok()) << joint.status().ToString();
+    EXPECT_EQ(joint->failing, std::vector<std::size_t>{l.am});
+    auto it = std::find_if(joint->cells.begin(), joint->cells.end(), [&](const CellAudit& a) { return a.cell == l.am; });
+    ASSERT_NE(it, joint->cells.end());
+    EXPECT_NEAR(it->interval.lower, 3, 1e-6);
+    EXPECT_NEAR(it->interval.upper, 3, 1e-6);
+  }
+}
+
+TEST(DisclosureLinked, RepairWithThePreviousReleaseOpensARectangle) {
+  Linked l = LinkedTables();
+  std::vector<bool> pattern = SafeAloneOnly(l);
+  lp::GlpkSolver solver;
+  std::vector<Release> previous{{&l.by_age, &l.age_suppressed}};
+  auto added = RepairPattern(l.by_sex, l.protection, previous, ProtectOptions{}, pattern, solver);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  // No single cell helps ((A,m) = A − (A,f) while (A,f) is published): the
+  // rectangle (A,m) (A,f) (B,m) (B,f) is added.
+  std::set<std::size_t> cells(added->begin(), added->end());
+  EXPECT_EQ(cells, (std::set<std::size_t>{CellOf(l.by_sex, {"A", "f"}), CellOf(l.by_sex, {"B", "f"})}));
+  auto joint = Audit({{&l.by_sex, &pattern}, {&l.by_age, &l.age_suppressed}}, l.protection, AuditOptions{}, solver);
+  ASSERT_TRUE(joint.ok());
+  EXPECT_TRUE(joint->ok());
+  auto it = std::find_if(joint->cells.begin(), joint->cells.end(), [&](const CellAudit& a) { return a.cell == l.am; });
+  ASSERT_NE(it, joint->cells.end());
+  EXPECT_NEAR(it->interval.lower, 0, 1e-6);   // (A,m) itself, then (B,f) = 25 rising
+  EXPECT_NEAR(it->interval.upper, 23, 1e-6);  // (A,f) = 20 falls to 0
+}
+
+TEST(DisclosureLinked, ProtectWithThePreviousReleaseFileAsTheCliReadsIt) {
+  Linked l = LinkedTables();
+  // The previous release as `sovhub disclosure protect` printed it.
+  std::string released = "region,age,n,status,lower,upper\n";
+  for (std::size_t c = 0; c < l.by_age.cell_count(); ++c) {
+    const double v = l.by_age.cell(c).value;
+    std::string region = l.by_age.dimension(0).codes.label(l.by_age.Code(c, 0));
+    std::string age = l.by_age.dimension(1).codes.label(l.by_age.Code(c, 1));
+    released += region + "," + age + "," + std::to_string(static_cast<int>(v)) + ",safe," +
+                std::to_string(static_cast<int>(v)) + "," + std::to_string(static_cast<int>(v)) + "\n";
+  }
+  auto previous = ParseReleaseCsv(released, "released_age.csv", "n", "Total", {});
+  ASSERT_TRUE(previous.ok()) << previous.status().ToString();
+  lp::GlpkSolver solver;
+  for (bool linked : {false, true}) {
+    std::vector<Release> links;
+    if (linked) links.push_back({&previous->table, &previous->suppressed});
+    auto result = Protect(l.by_sex, l.protection, links, ProtectOptions{}, solver);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_TRUE(result->audit.ok());
+    std::vector<bool> pattern(l.by_sex.cell_count());
+    for (std::size_t c = 0; c < pattern.size(); ++c) pattern[c] = result->status[c] != CellStatus::kSafe;
+    // Whatever was chosen, it also holds against the previous release.
+    auto joint = Audit({{&l.by_sex, &pattern}, {&previous->table, &previous->suppressed}}, l.protection,
+                       AuditOptions{}, solver);
+    ASSERT_TRUE(joint.ok());
+    if (linked) {
+      EXPECT_TRUE(joint->ok());
+    }
+    EXPECT_EQ(result->audit.cells.size(), result->primary_cells + result->secondary_cells);
+  }
+}
+
 // ---------------------------------------------------------------- the Handbook
 
 TEST(DisclosureHandbook, AuditIntervalsOfGeurtsExample3) {

@@ -25,8 +25,9 @@ void AddTransparencyCommands(CLI::App& app, Action& action);  // merkle, note
 void AddRegistryCommands(CLI::App& app, Action& action);  // registry, log, receipt
 void AddProjectCommands(CLI::App& app, Action& action);   // projects, cohort, extract, workspace
 void AddDisclosureCommands(CLI::App& app, Action& action);  // disclosure protect
+void AddReleaseCommands(CLI::App& app, Action& action);  // release submit|list|show|review|decide|export
 void AddLetterCommands(CLI::App& app, Action& action);    // letter new|sent|answer|remind|complaint|list
-void AddRightsCommands(CLI::App& app, Action& action);    // rights due-date|holidays
+void AddRightsCommands(CLI::App& app, Action& action);    // rights due-date|holidays|new|remind|export...
 
 // Prints "sovhub: message" on stderr and returns the exit code for `status`.
 int Fail(const Status& status);

@@ -217,6 +217,7 @@ int RunProtect(const ProtectArgs& args) {
              {"table_total", total},
              {"audit_ok", result->audit.ok()},
              {"linear_programs", result->linear_programs},
+             {"dropped_secondaries", result->dropped},
              {"linked_releases", previous.size()}};
   Print(args, table, value_name, rows, summary);
   std::cerr << "sovhub: " << result->primary_cells + result->secondary_cells << " of " << table.cell_count()

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   sovhub::cli::AddRegistryCommands(app, action);
   sovhub::cli::AddProjectCommands(app, action);
   sovhub::cli::AddDisclosureCommands(app, action);
+  sovhub::cli::AddReleaseCommands(app, action);
   sovhub::cli::AddLetterCommands(app, action);
   sovhub::cli::AddRightsCommands(app, action);
   try {

@@ -2,11 +2,13 @@
 //
 // `sovhub rights`: the statutory deadline of a rights request and the public
 // holidays it skips (core/statutory_deadline.h). The rights desk's stored
-// requests (`rights remind` and the rest) belong to the hub and come later.
+// requests (`rights new`, `rights remind` and the rest) are in
+// rights_desk_commands.cc.
 #include <iostream>
 
 #include "cli/exit_codes.h"
 #include "cli/letter_cli.h"
+#include "cli/rights_cli.h"
 #include "core/statutory_deadline.h"
 
 namespace sovhub::cli {
@@ -85,10 +87,12 @@ void AddHolidays(CLI::App* rights, Action& action) {
 }  // namespace
 
 void AddRightsCommands(CLI::App& app, Action& action) {
-  CLI::App* rights = app.add_subcommand("rights", "Rights requests: statutory deadlines and public holidays");
+  CLI::App* rights = app.add_subcommand(
+      "rights", "Rights requests: the hub's desk (GDPR Arts. 15-18, 21), deadlines, public holidays");
   rights->require_subcommand(1);
   AddDueDate(rights, action);
   AddHolidays(rights, action);
+  AddRightsDeskCommands(rights, action);
 }
 
 }  // namespace sovhub::cli

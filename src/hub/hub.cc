@@ -224,7 +224,11 @@ Hub::Hub(HubConfig config, Clock& clock, std::unique_ptr<store::Store> store,
       registry_(std::make_unique<registry::Registry>(*store_, hub_key_, std::move(log_signer),
                                                      clock_)),
       projects_(std::make_unique<projects::Projects>(*store_, *journal_, *registry_, clock_, hub_key_,
-                                                     config_.dir / "projects")) {
+                                                     config_.dir / "projects")),
+      rights_(std::make_unique<rights::Desk>(*store_, *journal_, *registry_, *projects_, clock_,
+                                             config_.person_id_columns, config_.name)),
+      releases_(std::make_unique<releases::Releases>(*store_, *journal_, *registry_, *projects_, clock_,
+                                                     config_.dir / "releases")) {
   // Live purge: every commit of oppositions purges the live workspaces
   // before the registrations are acknowledged (docs/projects.md).
   registry_->SetCommitListener([projects = projects_.get()](std::uint64_t size) { projects->OnCommit(size); });

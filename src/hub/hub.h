@@ -13,6 +13,8 @@
 //   journal.head     the journal's latest head, anchoring it outside the database
 //   batches/<hash>/  each batch's manifest.json and quarantine.csv
 //   projects/<id>/   a project's workspace.db, scratch.db and manifest.json
+//                    (and outputs/<n>/: outputs submitted for release)
+//   releases/<id>/<n>/  the release store: approved outputs only (docs/releases.md)
 #ifndef SOVHUB_HUB_HUB_H_
 #define SOVHUB_HUB_HUB_H_
 
@@ -31,6 +33,8 @@
 #include "projects/projects.h"
 #include "registry/bulk_check.h"
 #include "registry/registry.h"
+#include "releases/releases.h"
+#include "rights/desk.h"
 #include "store/store.h"
 
 namespace sovhub::hub {
@@ -84,6 +88,14 @@ class Hub {
   // Research projects, their extracts and workspaces.
   projects::Projects& projects() { return *projects_; }
 
+  // The rights desk: data subjects' requests, their deadlines, the access
+  // export (see rights/desk.h).
+  rights::Desk& rights() { return *rights_; }
+
+  // The release workflow: the only way an output leaves a project
+  // (releases/releases.h, docs/releases.md).
+  releases::Releases& releases() { return *releases_; }
+
   // The one door to person data for a project: see registry::ProjectReader.
   // At the latest checkpoint, or at `checkpoint_size`.
   Result<std::unique_ptr<registry::ProjectReader>> OpenProjectReader(
@@ -111,6 +123,8 @@ class Hub {
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<projects::Projects> projects_;
+  std::unique_ptr<rights::Desk> rights_;
+  std::unique_ptr<releases::Releases> releases_;
 };
 
 // The default log origin for a hub name: "sovhub.invalid/" and the name in

@@ -81,6 +81,10 @@ std::string RenderText(const Document& document, int width) {
         emit(WrapText(block.text, width), 0);
         out += std::string(std::min(Width(block.text), width), '-') + "\n";
         break;
+      case BlockStyle::kSubheading:
+        emit(WrapText(block.text, width), 0);
+        out += std::string(std::min(Width(block.text), width), '.') + "\n";
+        break;
       case BlockStyle::kBullet: {
         std::vector<std::string> lines = WrapText(block.text, width - 2);
         for (std::size_t j = 0; j < lines.size(); ++j) out += (j == 0 ? "- " : "  ") + lines[j] + "\n";

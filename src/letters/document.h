@@ -19,6 +19,7 @@ enum class BlockStyle {
   kSubject,    // "Objet : ...", bold
   kTitle,      // a dossier's title, bold and larger
   kHeading,    // a section heading, bold
+  kSubheading, // a heading inside a section (a table's name in a dossier), bold, smaller
   kParagraph,  // body text, justified in the PDF
   kBullet,     // one item of a list
   kSignature,  // the closing name, right half

@@ -51,6 +51,7 @@ const char* FontFor(BlockStyle style) {
     case BlockStyle::kSubject:
     case BlockStyle::kHeading: return "DejaVu Serif Bold 10.5";
     case BlockStyle::kTitle: return "DejaVu Sans Bold 14";
+    case BlockStyle::kSubheading: return "DejaVu Sans Bold 9.5";
     case BlockStyle::kSmall: return "DejaVu Sans 7.5";
     default: return "DejaVu Serif 10.5";
   }
@@ -61,6 +62,7 @@ double SpaceBefore(BlockStyle style, BlockStyle previous) {
   if (style == BlockStyle::kBullet && previous == BlockStyle::kBullet) return 2;
   switch (style) {
     case BlockStyle::kHeading: return 14;
+    case BlockStyle::kSubheading: return 10;
     case BlockStyle::kSubject:
     case BlockStyle::kSignature:
     case BlockStyle::kSmall: return 18;
@@ -134,7 +136,9 @@ Result<std::string> RenderPdf(const Document& document) {
     }
     if (b > 0) y += SpaceBefore(block.style, previous);
     if (block.style == BlockStyle::kAddressee && page == 0) y = std::max(y, kAddresseeTop);
-    if ((block.style == BlockStyle::kHeading || block.style == BlockStyle::kSubject) && y + kKeepWithNext > kBottom) {
+    if ((block.style == BlockStyle::kHeading || block.style == BlockStyle::kSubheading ||
+         block.style == BlockStyle::kSubject) &&
+        y + kKeepWithNext > kBottom) {
       ++page;
       y = kTop;
     }

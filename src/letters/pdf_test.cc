@@ -41,5 +41,18 @@ TEST(PdfTest, LongDocumentsBreakIntoPages) {
   EXPECT_GE(CountPages(*pdf), 3);
 }
 
+// Dossiers (the access export) put a subheading over each table's rows.
+TEST(PdfTest, SubheadingsRenderInTextAndPdf) {
+  Document doc;
+  doc.title = "dossier";
+  doc.Add(BlockStyle::kHeading, "Données détenues / Data held")
+      .Add(BlockStyle::kSubheading, "drug_exposure (2)")
+      .Add(BlockStyle::kBullet, "drug_source_value: 3400930000001");
+  EXPECT_NE(RenderText(doc).find("drug_exposure (2)\n.................\n"), std::string::npos) << RenderText(doc);
+  auto pdf = RenderPdf(doc);
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  EXPECT_EQ(CountPages(*pdf), 1);
+}
+
 }  // namespace
 }  // namespace sovhub::letters

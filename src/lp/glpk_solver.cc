@@ -26,6 +26,28 @@ GlpkSolver::~GlpkSolver() = default;
 GlpkSolver::GlpkSolver(GlpkSolver&&) noexcept = default;
 GlpkSolver& GlpkSolver::operator=(GlpkSolver&&) noexcept = default;
 
+namespace {
+
+void SetColumnBounds(glp_prob* lp, int column, double lo, double hi) {
+  if (std::isinf(hi)) {
+    glp_set_col_bnds(lp, column, GLP_LO, lo, 0.0);
+  } else if (hi == lo) {
+    glp_set_col_bnds(lp, column, GLP_FX, lo, lo);
+  } else {
+    glp_set_col_bnds(lp, column, GLP_DB, lo, hi);
+  }
+}
+
+}  // namespace
+
+Status GlpkSolver::SetBounds(int variable, double lower, double upper) {
+  if (variable < 0 || variable >= columns_) {
+    return Status::InvalidArgument("no variable " + std::to_string(variable));
+  }
+  SetColumnBounds(problem_.get(), variable + 1, lower, upper);
+  return Status::Ok();
+}
+
 Status GlpkSolver::Load(const LinearSystem& system) {
   glp_prob* lp = problem_.get();
   glp_erase_prob(lp);
@@ -38,14 +60,7 @@ Status GlpkSolver::Load(const LinearSystem& system) {
   if (columns_ > 0) glp_add_cols(lp, columns_);
   if (rows > 0) glp_add_rows(lp, rows);
   for (int j = 0; j < columns_; ++j) {
-    double lo = system.lower[j], hi = system.upper[j];
-    if (std::isinf(hi)) {
-      glp_set_col_bnds(lp, j + 1, GLP_LO, lo, 0.0);
-    } else if (hi == lo) {
-      glp_set_col_bnds(lp, j + 1, GLP_FX, lo, lo);
-    } else {
-      glp_set_col_bnds(lp, j + 1, GLP_DB, lo, hi);
-    }
+    SetColumnBounds(lp, j + 1, system.lower[j], system.upper[j]);
   }
   // GLPK's triplets are 1-based; index 0 is unused.
   std::vector<int> ia(1), ja(1);

@@ -26,6 +26,7 @@ class GlpkSolver final : public disclosure::LpSolver {
   GlpkSolver& operator=(GlpkSolver&&) noexcept;
 
   Status Load(const disclosure::LinearSystem& system) override;
+  Status SetBounds(int variable, double lower, double upper) override;
   Result<disclosure::LpSolution> Optimize(const std::vector<disclosure::LpTerm>& objective,
                                           disclosure::LpSense sense, bool want_point) override;
 

@@ -224,7 +224,13 @@ Result<ExtractReport> Projects::BuildExtract(const std::string& id, std::optiona
   store::ExtractSpec spec{building, p.population, p.variables, ToIsoString(p.period_from),
                           ToIsoString(p.period_to)};
   const crypto::HmacSha256 project_key = ProjectKey(id);
-  auto written = reader->WriteExtract(spec, [&](std::string_view pid) { return PersonIdUnder(project_key, pid); });
+  // Who the extract admits, by project person id, recorded with it for the
+  // right of access (docs/rights.md, "Access export").
+  std::vector<std::int64_t> admitted;
+  auto written = reader->WriteExtract(spec, [&](std::string_view pid) {
+    admitted.push_back(PersonIdUnder(project_key, pid));
+    return admitted.back();
+  });
   if (!written.ok()) {
     std::filesystem::remove(building, error);
     return written.status().WithContext("building the extract of " + id);
@@ -267,7 +273,9 @@ Result<ExtractReport> Projects::BuildExtract(const std::string& id, std::optiona
     SOVHUB_RETURN_IF_ERROR(store_.Begin());
     store::ExtractRecord record{0, id, built_at, report.checkpoint_size, report.checkpoint_root,
                                 report.cohort_hash, report.manifest_json};
-    Status stored = store_.projects().AddExtract(record).status();
+    Result<std::int64_t> extract_id = store_.projects().AddExtract(record);
+    Status stored = extract_id.status();
+    if (stored.ok()) stored = store_.rights().AddExtractPersons(*extract_id, admitted);
     if (stored.ok()) {
       stored = journal_
                    .Append({actor, "extract.build", "project/" + id,

@@ -97,6 +97,11 @@ Status Statement::Run() {
 void Statement::Reset() { sqlite3_reset(stmt_); }
 void Statement::ClearBindings() { sqlite3_clear_bindings(stmt_); }
 int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
+
+std::string Statement::ColumnName(int column) const {
+  const char* name = sqlite3_column_name(stmt_, column);
+  return name != nullptr ? name : "";
+}
 bool Statement::ColumnIsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }

@@ -45,6 +45,7 @@ class Statement {
   void ClearBindings();
 
   int ColumnCount() const;
+  std::string ColumnName(int column) const;  // 0-based; as the query names it
   bool ColumnIsNull(int column) const;  // 0-based
   std::int64_t ColumnInt64(int column) const;
   double ColumnDouble(int column) const;

@@ -12,6 +12,8 @@
 #include "store/sqlite.h"
 #include "store/sqlite_project_store.h"
 #include "store/sqlite_registry_store.h"
+#include "store/sqlite_release_store.h"
+#include "store/sqlite_rights_store.h"
 #include "store/store.h"
 
 namespace sovhub::store {
@@ -78,10 +80,14 @@ class SqliteStore final : public Store {
   explicit SqliteStore(Database db)
       : db_(std::move(db)),
         registry_(MakeSqliteRegistryStore(db_)),
-        projects_(MakeSqliteProjectStore(db_)) {}
+        projects_(MakeSqliteProjectStore(db_)),
+        rights_(MakeSqliteRightsStore(db_)),
+        releases_(MakeSqliteReleaseStore(db_)) {}
 
   RegistryStore& registry() override { return *registry_; }
   ProjectStore& projects() override { return *projects_; }
+  RightsStore& rights() override { return *rights_; }
+  ReleaseStore& releases() override { return *releases_; }
 
   Result<std::vector<std::pair<std::string, std::string>>> ListSourceTables() override {
     SOVHUB_ASSIGN_OR_RETURN(Statement stmt,
@@ -419,6 +425,8 @@ class SqliteStore final : public Store {
   Database db_;
   std::unique_ptr<RegistryStore> registry_;
   std::unique_ptr<ProjectStore> projects_;  // uses db_: declared after it
+  std::unique_ptr<RightsStore> rights_;
+  std::unique_ptr<ReleaseStore> releases_;
   bool in_transaction_ = false;
 };
 

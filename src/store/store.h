@@ -22,6 +22,8 @@
 #include "domain/table_schema.h"
 #include "store/project_store.h"
 #include "store/registry_store.h"
+#include "store/release_store.h"
+#include "store/rights_store.h"
 
 namespace sovhub::store {
 
@@ -129,6 +131,10 @@ class Store {
   virtual RegistryStore& registry() = 0;
   // Research projects and their extracts, on this store's connection.
   virtual ProjectStore& projects() = 0;
+  // The rights desk's requests, and the reads of a person's rows.
+  virtual RightsStore& rights() = 0;
+  // The release workflow's outputs, reviews and decisions.
+  virtual ReleaseStore& releases() = 0;
 
   // An inserter for the fields at `field_indices` (in that order); the other
   // fields get NULL.

@@ -4,10 +4,17 @@
 // attacker can infer from what is published — every published cell of every
 // release at its value, every equation of every released table, suppressed
 // cells >= 0 (and <= an assumed bound when one is given) — and whether that
-// interval meets the cell's Protection. Two LPs per cell (minimise, maximise)
-// on one solver loaded once; a 2-D table without hierarchies and without
+// interval meets the cell's Protection.
+//
+// Exact intervals (AuditOptions::exact_intervals): two LPs per cell
+// (minimise, maximise), each on the cell's connected component of unknown
+// cells only (linked_system.h: exact, the other components are independent),
+// loaded once per component; a 2-D table without hierarchies and without
 // linked releases is audited as a network (network.h), which gives the same
-// intervals without the LP solver.
+// intervals without the LP solver. Proving (exact_intervals false): the
+// prover (prover.h) shows for each sensitive cell two tables the attacker
+// cannot rule out — a hypercube or a flow when one suffices, else the same
+// component LPs — and fails a cell only on its exact interval.
 //
 // Linked releases: tables released from the same project share cells (the
 // same codes of the same dimensions, the others at their totals, e.g. region

@@ -39,18 +39,19 @@ std::vector<std::vector<std::size_t>> LinesThrough(const Table& table, std::size
   return lines;
 }
 
-std::optional<std::vector<std::size_t>> CheapestHypercube(const Table& table, std::size_t cell,
-                                                          const Protection& protection,
-                                                          const std::vector<bool>& suppressed,
-                                                          const std::vector<bool>& may_suppress,
-                                                          const std::vector<double>& weight,
-                                                          const HypercubeSearch& search) {
+namespace {
+
+// The cheapest hypercube; `may_suppress` null: only suppressed cells (and
+// then `weight` is not read).
+std::optional<Hypercube> FindHypercube(const Table& table, std::size_t cell, const Protection& protection,
+                                       const std::vector<bool>& suppressed, const std::vector<bool>* may_suppress,
+                                       const std::vector<double>* weight, const HypercubeSearch& search) {
   const int k = table.dimension_count();
   const double rise = std::max(protection.upper, std::max(protection.sliding, kNotExact));
   const double fall = protection.lower;
   auto usable = [&](std::size_t corner, int sign) {
     if (corner == cell) return true;
-    if (!suppressed[corner] && !may_suppress[corner]) return false;
+    if (!suppressed[corner] && (may_suppress == nullptr || !(*may_suppress)[corner])) return false;
     if (!search.honour_capacity) return true;
     double value = table.cell(corner).value;
     return sign < 0 ? value + 1e-9 >= rise : value + 1e-9 >= fall;
@@ -58,7 +59,7 @@ std::optional<std::vector<std::size_t>> CheapestHypercube(const Table& table, st
   auto edge_cost = [&](int d, int code, int sign) {
     std::size_t corner = table.WithCode(cell, d, code);
     if (!usable(corner, sign)) return std::numeric_limits<double>::infinity();
-    return suppressed[corner] ? 0.0 : weight[corner];
+    return suppressed[corner] ? 0.0 : (*weight)[corner];
   };
   std::vector<std::vector<Move>> moves(k);
   for (int d = 0; d < k; ++d) {
@@ -136,7 +137,7 @@ std::optional<std::vector<std::size_t>> CheapestHypercube(const Table& table, st
       if (!usable(corner, sign)) {
         feasible = false;
       } else if (!suppressed[corner]) {
-        cost += weight[corner];
+        cost += (*weight)[corner];
       }
       return feasible && cost < best;
     });
@@ -150,12 +151,55 @@ std::optional<std::vector<std::size_t>> CheapestHypercube(const Table& table, st
     if (d == k) break;
   }
   if (best_pick.empty()) return std::nullopt;
-  std::vector<std::size_t> added;
-  for_each_corner(best_pick, [&](std::size_t corner, int) {
-    if (!suppressed[corner] && corner != cell) added.push_back(corner);
+  Hypercube cube;
+  for (int d = 0; d < k; ++d) cube.moves.push_back(moves[d][best_pick[d]].codes);
+  for_each_corner(best_pick, [&](std::size_t corner, int sign) {
+    cube.cells.push_back(corner);
+    cube.signs.push_back(sign);
     return true;
   });
+  return cube;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::size_t>> CheapestHypercube(const Table& table, std::size_t cell,
+                                                          const Protection& protection,
+                                                          const std::vector<bool>& suppressed,
+                                                          const std::vector<bool>& may_suppress,
+                                                          const std::vector<double>& weight,
+                                                          const HypercubeSearch& search) {
+  auto cube = FindHypercube(table, cell, protection, suppressed, &may_suppress, &weight, search);
+  if (!cube) return std::nullopt;
+  std::vector<std::size_t> added;
+  for (std::size_t corner : cube->cells) {
+    if (!suppressed[corner] && corner != cell) added.push_back(corner);
+  }
   return added;
+}
+
+std::optional<Hypercube> SuppressedHypercube(const Table& table, std::size_t cell, const Protection& protection,
+                                             const std::vector<bool>& suppressed, const HypercubeSearch& search) {
+  return FindHypercube(table, cell, protection, suppressed, nullptr, nullptr, search);
+}
+
+bool KeepsEquations(const Table& table, const Hypercube& cube) {
+  if (static_cast<int>(cube.moves.size()) != table.dimension_count()) return false;
+  for (int d = 0; d < table.dimension_count(); ++d) {
+    const Hierarchy& h = table.dimension(d).codes;
+    std::vector<int> change(h.size(), 0);
+    for (const auto& [code, sign] : cube.moves[d]) {
+      if (code < 0 || code >= h.size() || change[code] != 0 || (sign != 1 && sign != -1)) return false;
+      change[code] = sign;
+    }
+    for (int code = 0; code < h.size(); ++code) {
+      if (h.is_leaf(code)) continue;
+      int sum = 0;
+      for (int child : h.children(code)) sum += change[child];
+      if (sum != change[code]) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace sovhub::disclosure

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "domain/disclosure/primary.h"
@@ -27,6 +28,15 @@ struct HypercubeSearch {
   bool honour_capacity = true;       // falling cells must hold the protection levels
 };
 
+// A hypercube: per dimension a move (signed codes, the cell's own code first),
+// and its cells, the product of the moves, each with the sign of its change
+// (cells[0] is the cell itself, sign +1).
+struct Hypercube {
+  std::vector<std::vector<std::pair<int, int>>> moves;  // per dimension: (code, sign)
+  std::vector<std::size_t> cells;
+  std::vector<int> signs;
+};
+
 // The cheapest hypercube through `cell` (cost: Σ weight of its published
 // cells; cells without `may_suppress` excluded): the published cells to
 // suppress (empty when a fully suppressed one exists), nullopt when none.
@@ -36,6 +46,18 @@ std::optional<std::vector<std::size_t>> CheapestHypercube(const Table& table, st
                                                           const std::vector<bool>& may_suppress,
                                                           const std::vector<double>& weight,
                                                           const HypercubeSearch& search);
+
+// A hypercube through `cell` made only of suppressed cells whose falling
+// cells hold the protection levels, nullopt when the search finds none. The
+// audit's cheapest argument: the true table moved along it is a table the
+// attacker cannot rule out.
+std::optional<Hypercube> SuppressedHypercube(const Table& table, std::size_t cell, const Protection& protection,
+                                             const std::vector<bool>& suppressed, const HypercubeSearch& search);
+
+// Whether every move keeps its dimension's equations (each non-leaf code's
+// change equals the sum of its children's), which makes the product keep
+// every equation of the table. The audit checks it before trusting a cube.
+bool KeepsEquations(const Table& table, const Hypercube& cube);
 
 // Every line (an equation: the marginal first, then its parts) through `cell`.
 std::vector<std::vector<std::size_t>> LinesThrough(const Table& table, std::size_t cell);

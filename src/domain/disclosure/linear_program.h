@@ -59,6 +59,11 @@ class LpSolver {
   // out of range.
   virtual Status Load(const LinearSystem& system) = 0;
 
+  // Changes one variable's bounds in the loaded system, keeping the basis
+  // (publishing a suppressed cell fixes it at its value). InvalidArgument
+  // when out of range.
+  virtual Status SetBounds(int variable, double lower, double upper) = 0;
+
   // Optimises Σ c_j·x_j over the loaded system. `want_point` asks for the
   // optimal x in the solution. Internal when the solver fails numerically.
   virtual Result<LpSolution> Optimize(const std::vector<LpTerm>& objective, LpSense sense,

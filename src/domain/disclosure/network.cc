@@ -73,7 +73,8 @@ void FlatNetwork::SetSuppressed(std::size_t cell, bool suppressed) {
   }
 }
 
-double FlatNetwork::ThreeArcFlow(std::size_t excluded, int source, int sink, double limit) const {
+double FlatNetwork::ThreeArcFlow(std::size_t excluded, int source, int sink, double limit,
+                                 std::vector<std::size_t>* support) const {
   // Disjoint paths source → X → Y → sink (rectangles in the table), each arc
   // used once: a lower bound of the maximum flow, found in deg² steps.
   auto residual = [&](std::size_t cell, int from) {
@@ -105,6 +106,7 @@ double FlatNetwork::ThreeArcFlow(std::size_t excluded, int source, int sink, dou
       }
       used_last[i] = 1;
       flow += std::min({cap_first, cap_last, cap_middle});
+      if (support != nullptr) support->insert(support->end(), {first, middle, last});
       if (flow >= limit) return limit;
       break;
     }
@@ -112,8 +114,13 @@ double FlatNetwork::ThreeArcFlow(std::size_t excluded, int source, int sink, dou
   return flow;
 }
 
-double FlatNetwork::MaxFlow(std::size_t excluded, int source, int sink, double limit) {
-  if (!std::isinf(limit) && ThreeArcFlow(excluded, source, sink, limit) >= limit) return limit;
+double FlatNetwork::MaxFlow(std::size_t excluded, int source, int sink, double limit,
+                            std::vector<std::size_t>* support) {
+  if (!std::isinf(limit)) {
+    const std::size_t mark = support != nullptr ? support->size() : 0;
+    if (ThreeArcFlow(excluded, source, sink, limit, support) >= limit) return limit;
+    if (support != nullptr) support->resize(mark);  // the augmenting paths below start again
+  }
   const int nodes = rows_ + columns_;
   std::vector<std::size_t> touched;
   std::vector<std::ptrdiff_t> via(nodes);
@@ -160,16 +167,17 @@ double FlatNetwork::MaxFlow(std::size_t excluded, int source, int sink, double l
     flow += bottleneck;
   }
   for (std::size_t cell : touched) delta_[cell] = 0.0;
+  if (support != nullptr) support->insert(support->end(), touched.begin(), touched.end());
   return std::min(flow, limit);
 }
 
-double FlatNetwork::MaxRise(std::size_t cell, double limit) {
-  return MaxFlow(cell, Head(cell), Tail(cell), limit);
+double FlatNetwork::MaxRise(std::size_t cell, double limit, std::vector<std::size_t>* support) {
+  return MaxFlow(cell, Head(cell), Tail(cell), limit, support);
 }
 
-double FlatNetwork::MaxFall(std::size_t cell, double limit) {
+double FlatNetwork::MaxFall(std::size_t cell, double limit, std::vector<std::size_t>* support) {
   double value = table_.cell(cell).value;
-  return MaxFlow(cell, Tail(cell), Head(cell), std::min(limit, value));
+  return MaxFlow(cell, Tail(cell), Head(cell), std::min(limit, value), support);
 }
 
 std::optional<std::vector<std::size_t>> FlatNetwork::CheapestCycle(std::size_t cell, bool rise, double amount,

@@ -35,8 +35,11 @@ class FlatNetwork {
   // How far the suppressed `cell` can rise (fall) while every published cell
   // keeps its value and no cell goes below zero, computed up to `limit`
   // (kUnbounded for the exact value). A fall is also bounded by the value.
-  double MaxRise(std::size_t cell, double limit);
-  double MaxFall(std::size_t cell, double limit);
+  // `support`, when given, receives the cells the flow changed (duplicates
+  // possible): the true table moved by the flow is a table the attacker
+  // cannot rule out, and it differs from the true table only there.
+  double MaxRise(std::size_t cell, double limit, std::vector<std::size_t>* support = nullptr);
+  double MaxFall(std::size_t cell, double limit, std::vector<std::size_t>* support = nullptr);
 
   // The cheapest set of published cells (by `weight`, only cells with
   // `may_suppress`) whose suppression lets `cell` rise (or fall) by `amount`
@@ -49,8 +52,9 @@ class FlatNetwork {
  private:
   int Tail(std::size_t cell) const;  // where a rise of the cell flows from
   int Head(std::size_t cell) const;
-  double MaxFlow(std::size_t excluded, int source, int sink, double limit);
-  double ThreeArcFlow(std::size_t excluded, int source, int sink, double limit) const;
+  double MaxFlow(std::size_t excluded, int source, int sink, double limit, std::vector<std::size_t>* support);
+  double ThreeArcFlow(std::size_t excluded, int source, int sink, double limit,
+                      std::vector<std::size_t>* support) const;
   void Attach(std::size_t cell);
   void Detach(std::size_t cell);
 

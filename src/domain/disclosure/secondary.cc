@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <memory>
+#include <string>
 #include <numeric>
 #include <unordered_set>
 
 #include "domain/disclosure/hypercube.h"
 #include "domain/disclosure/network.h"
+#include "domain/disclosure/prover.h"
 
 namespace sovhub::disclosure {
 namespace {
@@ -121,16 +124,6 @@ std::vector<Release> WithCurrent(const Table& table, const std::vector<bool>& su
   return releases;
 }
 
-Result<bool> CellPasses(const Table& table, const std::vector<Protection>& protection,
-                        const std::vector<Release>& previous, const ProtectOptions& options,
-                        const std::vector<bool>& suppressed, std::size_t cell, LpSolver& solver,
-                        std::size_t& lps) {
-  AuditOptions audit{.exact_intervals = false, .cell_upper_bound = options.cell_upper_bound, .cells = {cell}};
-  SOVHUB_ASSIGN_OR_RETURN(AuditReport report, Audit(WithCurrent(table, suppressed, previous), protection, audit, solver));
-  lps += report.linear_programs;
-  return report.ok();
-}
-
 std::vector<double> Weights(const Table& table) {
   std::vector<double> weight(table.cell_count());
   for (std::size_t c = 0; c < weight.size(); ++c) weight[c] = SuppressionCost(table.cell(c));
@@ -156,53 +149,119 @@ std::string_view CellStatusName(CellStatus status) {
 
 double SuppressionCost(const CellData& cell) { return std::max(cell.value, 0.0) + 1.0; }
 
-Result<std::vector<std::size_t>> RepairPattern(const Table& table, const std::vector<Protection>& protection,
-                                               const std::vector<Release>& previous,
-                                               const ProtectOptions& options, std::vector<bool>& suppressed,
-                                               LpSolver& solver) {
+namespace {
+
+// The repair loop on the prover's pattern.
+Result<std::vector<std::size_t>> Repair(const Table& table, const std::vector<Protection>& protection,
+                                        const ProtectOptions& options, Prover& prover) {
   std::vector<double> weight = Weights(table);
   std::vector<bool> may_suppress = MaySuppress(table, options);
   std::vector<std::size_t> added;
-  std::size_t lps = 0;
-  AuditOptions check{.exact_intervals = false, .cell_upper_bound = options.cell_upper_bound};
   for (std::size_t round = 0; round < options.max_repair_rounds; ++round) {
-    SOVHUB_ASSIGN_OR_RETURN(AuditReport report,
-                            Audit(WithCurrent(table, suppressed, previous), protection, check, solver));
+    SOVHUB_ASSIGN_OR_RETURN(AuditReport report, prover.ProveAll());
     if (report.ok()) return added;
     for (std::size_t cell : report.failing) {
-      SOVHUB_ASSIGN_OR_RETURN(bool passes,
-                              CellPasses(table, protection, previous, options, suppressed, cell, solver, lps));
-      if (passes) continue;
+      SOVHUB_ASSIGN_OR_RETURN(CellAudit audit, prover.Prove(cell));
+      if (audit.is_protected) continue;  // an earlier repair of this round protected it
       bool fixed = false;
-      for (std::size_t candidate : RepairCandidates(table, cell, suppressed, may_suppress, weight)) {
-        suppressed[candidate] = true;
-        SOVHUB_ASSIGN_OR_RETURN(fixed,
-                                CellPasses(table, protection, previous, options, suppressed, cell, solver, lps));
-        if (fixed) {
+      for (std::size_t candidate : RepairCandidates(table, cell, prover.suppressed(), may_suppress, weight)) {
+        prover.SetSuppressed(candidate, true);
+        SOVHUB_ASSIGN_OR_RETURN(audit, prover.Prove(cell));
+        if (audit.is_protected) {
           added.push_back(candidate);
+          fixed = true;
           break;
         }
-        suppressed[candidate] = false;
+        prover.SetSuppressed(candidate, false);
       }
       if (fixed) continue;
+      // A cell a linked release publishes is no part of a hypercube here.
+      std::vector<bool> hidden = prover.suppressed(), may = may_suppress;
+      for (std::size_t c = 0; c < hidden.size() && prover.has_linked_releases(); ++c) {
+        if (c != cell && prover.PublishedElsewhere(c)) hidden[c] = may[c] = false;
+      }
       HypercubeSearch search{.candidates_per_dimension = CandidatesPerDimension(table.dimension_count(), true)};
-      auto cube = CheapestHypercube(table, cell, protection[cell], suppressed, may_suppress, weight, search);
+      auto cube = CheapestHypercube(table, cell, protection[cell], hidden, may, weight, search);
       if (!cube || cube->empty()) {
         search.honour_capacity = false;
-        cube = CheapestHypercube(table, cell, protection[cell], suppressed, may_suppress, weight, search);
+        cube = CheapestHypercube(table, cell, protection[cell], hidden, may, weight, search);
       }
       if (!cube || cube->empty()) {
         return Status::Unavailable("cell " + table.CellLabel(cell) +
                                    " cannot be protected: no cell that may be suppressed would protect it");
       }
       for (std::size_t c : *cube) {
-        suppressed[c] = true;
+        prover.SetSuppressed(c, true);
         added.push_back(c);
       }
     }
   }
   return Status::Unavailable("the audit still fails after " + std::to_string(options.max_repair_rounds) +
                              " rounds of repair");
+}
+
+// Step 4 on a pattern every sensitive cell of which the prover has just
+// proved: publishing a secondary cell again only needs the cells whose
+// witnesses change it proved again.
+Result<std::size_t> DropUnneeded(const Table& table, const std::vector<Protection>& protection,
+                                 const ProtectOptions& options, Prover& prover) {
+  std::vector<double> weight = Weights(table);
+  std::vector<std::size_t> secondary;
+  for (std::size_t c = 0; c < table.cell_count(); ++c) {
+    if (prover.suppressed()[c] && !protection[c].sensitive) secondary.push_back(c);
+  }
+  std::stable_sort(secondary.begin(), secondary.end(),
+                   [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+  const std::size_t start = prover.linear_programs();
+  std::size_t dropped = 0;
+  for (std::size_t cell : secondary) {
+    // Past the budget, only drops provable without an LP are made.
+    if (prover.linear_programs() - start >= options.drop_budget_lps) prover.AllowLinearPrograms(false);
+    std::vector<std::size_t> affected = prover.ProofsUsing(cell);
+    prover.SetSuppressed(cell, false);
+    bool still_safe = true;
+    for (std::size_t s : affected) {
+      SOVHUB_ASSIGN_OR_RETURN(CellAudit audit, prover.Prove(s));
+      if (!audit.is_protected) {
+        still_safe = false;
+        break;
+      }
+    }
+    // When a cell fails, the proofs found meanwhile stay valid: suppressing
+    // the cell again only widens what the attacker cannot rule out.
+    if (still_safe) {
+      ++dropped;
+    } else {
+      prover.SetSuppressed(cell, true);
+    }
+  }
+  prover.AllowLinearPrograms(true);
+  return dropped;
+}
+
+}  // namespace
+
+Result<std::vector<std::size_t>> RepairPattern(const Table& table, const std::vector<Protection>& protection,
+                                               const std::vector<Release>& previous,
+                                               const ProtectOptions& options, std::vector<bool>& suppressed,
+                                               LpSolver& solver) {
+  SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<Prover> prover,
+                          Prover::Make(table, suppressed, protection, previous, options.cell_upper_bound, solver));
+  SOVHUB_ASSIGN_OR_RETURN(std::vector<std::size_t> added, Repair(table, protection, options, *prover));
+  suppressed = prover->suppressed();
+  return added;
+}
+
+Result<std::size_t> DropUnneededSecondaries(const Table& table, const std::vector<Protection>& protection,
+                                            const std::vector<Release>& previous, const ProtectOptions& options,
+                                            std::vector<bool>& suppressed, LpSolver& solver) {
+  SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<Prover> prover,
+                          Prover::Make(table, suppressed, protection, previous, options.cell_upper_bound, solver));
+  SOVHUB_ASSIGN_OR_RETURN(AuditReport report, prover->ProveAll());
+  if (!report.ok()) return Status::InvalidArgument("the pattern does not pass the audit");
+  SOVHUB_ASSIGN_OR_RETURN(std::size_t dropped, DropUnneeded(table, protection, options, *prover));
+  suppressed = prover->suppressed();
+  return dropped;
 }
 
 std::vector<bool> NaiveLinePattern(const Table& table, const std::vector<Protection>& protection) {
@@ -249,33 +308,15 @@ Result<ProtectResult> Protect(const Table& table, const std::vector<Protection>&
   const bool network = previous.empty() && std::isinf(options.cell_upper_bound) && FlatNetwork::Applies(table);
   result.heuristic_added = network ? NetworkHeuristic(table, protection, may_suppress, weight, suppressed)
                                    : HypercubeHeuristic(table, protection, may_suppress, weight, suppressed);
-  SOVHUB_ASSIGN_OR_RETURN(std::vector<std::size_t> repaired,
-                          RepairPattern(table, protection, previous, options, suppressed, solver));
+  SOVHUB_ASSIGN_OR_RETURN(std::unique_ptr<Prover> prover,
+                          Prover::Make(table, suppressed, protection, previous, options.cell_upper_bound, solver));
+  SOVHUB_ASSIGN_OR_RETURN(std::vector<std::size_t> repaired, Repair(table, protection, options, *prover));
   result.repair_added = repaired.size();
-
   if (options.drop_unneeded) {
-    std::vector<std::size_t> secondary;
-    for (std::size_t c = 0; c < suppressed.size(); ++c) {
-      if (suppressed[c] && !protection[c].sensitive) secondary.push_back(c);
-    }
-    std::sort(secondary.begin(), secondary.end(), [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
-    std::size_t spent = 0;
-    AuditOptions check{.exact_intervals = false, .cell_upper_bound = options.cell_upper_bound};
-    for (std::size_t cell : secondary) {
-      if (spent >= options.drop_budget_lps) break;
-      suppressed[cell] = false;
-      SOVHUB_ASSIGN_OR_RETURN(AuditReport report,
-                              Audit(WithCurrent(table, suppressed, previous), protection, check, solver));
-      // A network audit solves no LP; count its cells so that the budget holds.
-      spent += report.linear_programs > 0 ? report.linear_programs : report.cells.size();
-      result.linear_programs += report.linear_programs;
-      if (report.ok()) {
-        ++result.dropped;
-      } else {
-        suppressed[cell] = true;
-      }
-    }
+    SOVHUB_ASSIGN_OR_RETURN(result.dropped, DropUnneeded(table, protection, options, *prover));
   }
+  result.linear_programs += prover->linear_programs();
+  suppressed = prover->suppressed();
 
   AuditOptions final_audit{.exact_intervals = options.exact_final_audit, .cell_upper_bound = options.cell_upper_bound};
   SOVHUB_ASSIGN_OR_RETURN(result.audit, Audit(WithCurrent(table, suppressed, previous), protection, final_audit, solver));

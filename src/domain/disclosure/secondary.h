@@ -13,7 +13,8 @@
 //      suppression makes it pass (tried in order of cost), else its cheapest
 //      hypercube; audited again until every cell passes;
 //   4. a pass that publishes again each secondary cell, largest first, when
-//      the audit still passes without it.
+//      the audit still passes without it (only the cells whose proof used it
+//      are proved again, see prover.h).
 // The cost of suppressing a cell is its value plus one (information loss,
 // with a cell count tie-break).
 #ifndef SOVHUB_DOMAIN_DISCLOSURE_SECONDARY_H_
@@ -38,9 +39,11 @@ struct ProtectOptions {
   double cell_upper_bound = kUnbounded;  // see AuditOptions
   std::vector<bool> must_publish;        // cells never suppressed (may be empty)
   bool drop_unneeded = true;             // step 4
-  // Step 4 stops after this many linear programs (the audit of a large table
-  // costs many): deterministic, unlike a time limit.
-  std::size_t drop_budget_lps = 20000;
+  // Step 4 solves at most about this many linear programs (a component of a
+  // large 3-D table costs ~0.1 s each); past it, a cell is published again
+  // only when no LP is needed to prove it can be. Deterministic, unlike a
+  // time limit.
+  std::size_t drop_budget_lps = 500;
   std::size_t max_repair_rounds = 50;
   bool exact_final_audit = true;  // false: the final report proves, without exact intervals
 };
@@ -69,6 +72,14 @@ Result<std::vector<std::size_t>> RepairPattern(const Table& table, const std::ve
                                                const std::vector<Release>& previous,
                                                const ProtectOptions& options, std::vector<bool>& suppressed,
                                                LpSolver& solver);
+
+// Step 4 on a pattern that passes the audit: publishes again each secondary
+// cell (suppressed, not sensitive), largest first, when every sensitive cell
+// is still protected without it. Returns how many were published again.
+// InvalidArgument when the pattern does not pass the audit.
+Result<std::size_t> DropUnneededSecondaries(const Table& table, const std::vector<Protection>& protection,
+                                            const std::vector<Release>& previous, const ProtectOptions& options,
+                                            std::vector<bool>& suppressed, LpSolver& solver);
 
 // The naive baseline: while some line (an equation: a marginal and its parts)
 // holds exactly one suppressed cell, suppress the smallest other cell of it.
