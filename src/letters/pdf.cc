@@ -157,7 +157,10 @@ Result<std::string> RenderPdf(const Document& document) {
     if (block.style == BlockStyle::kBullet) {
       // Hanging indent: the bullet sticks out, wrapped lines align with the text.
       PangoRectangle bullet;
+      // The copy must not keep the block's attributes: their byte ranges
+      // reach past the probe's short text, and Pango would read beyond it.
       PangoLayout* probe = pango_layout_copy(layout.get());
+      pango_layout_set_attributes(probe, nullptr);
       pango_layout_set_text(probe, "•\u00A0", -1);
       pango_layout_get_extents(probe, nullptr, &bullet);
       g_object_unref(probe);
