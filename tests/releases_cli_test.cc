@@ -7,7 +7,10 @@
 // workspace, a checker reviewing twice, a non-member).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "command.h"
@@ -135,6 +138,59 @@ TEST_F(ReleasesCliTest, TwoCheckersApproveAndTheProtectedTableIsReleased) {
   }
   CommandResult verified = RunSovhub({"journal", "verify", "--hub", Hub()});
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
+// Splits a protected table into rows of fields (no quoted fields here).
+std::vector<std::vector<std::string>> CsvRows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> fields;
+    std::istringstream parts(line);
+    std::string field;
+    while (std::getline(parts, field, ',')) fields.push_back(field);
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+TEST_F(ReleasesCliTest, ALaterOutputOfTheSameCountIsAuditedWithTheEarlierOnes) {
+  CommandResult first = SubmitQuery(kBySexAndBirth, "sex,born");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string first_id = IdOf(first);
+  // The same persons, split once more: every cell of the first output is a
+  // cell of this one (parity at Total).
+  CommandResult second = SubmitQuery(
+      "SELECT coalesce(gender_source_value, 'unknown') AS sex, "
+      "CASE WHEN year_of_birth < 1945 THEN 'before 1945' WHEN year_of_birth < 1960 THEN '1945-1959' "
+      "ELSE '1960 or later' END AS born, CASE WHEN year_of_birth % 2 = 0 THEN 'even' ELSE 'odd' END AS parity, "
+      "count(*) AS n FROM person GROUP BY 1, 2, 3",
+      "sex,born,parity");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const std::string second_id = IdOf(second);
+  auto report = nlohmann::json::parse(ReadFileOrFail(Workspace() / "outputs" / second_id / "disclosure-report.json"));
+  std::vector<std::int64_t> linked = report["linked_outputs"].get<std::vector<std::int64_t>>();
+  EXPECT_NE(std::find(linked.begin(), linked.end(), std::stoll(first_id)), linked.end()) << report.dump(2);
+  EXPECT_TRUE(report["summary"]["audit_ok"].get<bool>());
+
+  // What the first withheld, the second withholds too.
+  std::map<std::pair<std::string, std::string>, std::string> second_status;
+  for (const auto& row : CsvRows(ReadFileOrFail(Workspace() / "outputs" / second_id / "protected.csv"))) {
+    if (row.size() == 5 && row[2] == "Total") second_status[{row[0], row[1]}] = row[4];
+  }
+  std::size_t withheld = 0;
+  for (const auto& row : CsvRows(ReadFileOrFail(Workspace() / "outputs" / first_id / "protected.csv"))) {
+    if (row.size() != 4 || row[3] == "safe" || row[3] == "status") continue;
+    ++withheld;
+    auto it = second_status.find({row[0], row[1]});
+    ASSERT_NE(it, second_status.end()) << row[0] << " × " << row[1];
+    EXPECT_NE(it->second, "safe") << row[0] << " × " << row[1] << " is withheld by output " << first_id;
+  }
+  EXPECT_GT(withheld, 0u) << "the first output should withhold something for this test to mean anything";
+  // The journal's control entry names the linked outputs.
+  EXPECT_GT(Journaled("release.control"), 1);
 }
 
 TEST_F(ReleasesCliTest, TheSubmitterCannotApproveTheirOwnOutput) {

@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "domain/disclosure/audit.h"
@@ -27,27 +29,158 @@ std::string Number(double value) {
 
 json Bound(double value) { return std::isinf(value) ? json(nullptr) : json(value); }
 
-}  // namespace
+std::string MeasureOf(const OutputSpec& spec) { return spec.value_column.empty() ? spec.count_column : spec.value_column; }
 
-Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view file_name, const OutputSpec& spec) {
+// A table as `sovhub disclosure protect --count` reads it, with its cells'
+// protection under the frequency rule.
+struct Controlled {
+  sdc::TableInput input;
+  std::vector<sdc::Protection> protection;
+};
+
+Result<Controlled> ReadAndClassify(std::string_view csv, std::string_view file_name, const OutputSpec& spec) {
   sdc::TableInputOptions options;
   options.file_name = std::string(file_name);
   options.dimensions = spec.dimensions;
   options.count_column = spec.count_column;
   options.value_column = spec.value_column;
-  SOVHUB_ASSIGN_OR_RETURN(sdc::TableInput input, sdc::ParseTableCsv(csv, options));
-  const sdc::Table& table = input.table;
+  Controlled out;
+  SOVHUB_ASSIGN_OR_RETURN(out.input, sdc::ParseTableCsv(csv, options));
   sdc::PrimaryRules rules;
   rules.frequency = sdc::FrequencyRule{.threshold = spec.threshold};
-  SOVHUB_ASSIGN_OR_RETURN(std::vector<sdc::Protection> protection,
-                          sdc::ApplyPrimaryRules(table, rules, input.by_hand));
-  lp::GlpkSolver solver;
-  auto protected_table = sdc::Protect(table, protection, {}, {}, solver);
-  if (!protected_table.ok()) {
-    if (protected_table.status().code() == StatusCode::kUnavailable) {
-      return Status::InvalidArgument(protected_table.status().message());
+  SOVHUB_ASSIGN_OR_RETURN(out.protection, sdc::ApplyPrimaryRules(out.input.table, rules, out.input.by_hand));
+  return out;
+}
+
+// An earlier output, read back: its true table and protection, and which of
+// its cells the protected table withholds.
+struct Earlier {
+  std::int64_t id = 0;
+  std::string name;
+  Controlled controlled;
+  std::vector<bool> suppressed;
+};
+
+Result<Earlier> ReadEarlier(const EarlierOutput& output) {
+  Earlier earlier;
+  earlier.id = output.id;
+  earlier.name = "output " + std::to_string(output.id);
+  SOVHUB_ASSIGN_OR_RETURN(earlier.controlled,
+                          ReadAndClassify(output.submitted_csv, earlier.name + "/submitted.csv", output.spec));
+  SOVHUB_ASSIGN_OR_RETURN(sdc::ReleasedTable released,
+                          sdc::ParseReleaseCsv(output.protected_csv, earlier.name + "/protected.csv",
+                                               MeasureOf(output.spec), "Total", {}));
+  std::unordered_map<std::string, bool> withheld;
+  for (std::size_t c = 0; c < released.table.cell_count(); ++c) {
+    withheld[released.table.CellKey(c)] = released.suppressed[c];
+  }
+  const sdc::Table& table = earlier.controlled.input.table;
+  earlier.suppressed.resize(table.cell_count());
+  for (std::size_t c = 0; c < table.cell_count(); ++c) {
+    auto it = withheld.find(table.CellKey(c));
+    earlier.suppressed[c] = it == withheld.end() || it->second;  // not listed: not published
+  }
+  return earlier;
+}
+
+// Empty when `a` and `b` hold the same true value in every cell they share;
+// else the first cell that differs, with both values.
+std::string FirstDisagreement(const sdc::Table& a, const sdc::Table& b) {
+  std::unordered_map<std::string, double> values;
+  for (std::size_t c = 0; c < b.cell_count(); ++c) values[b.CellKey(c)] = b.cell(c).value;
+  // The most detailed cell first: a difference shows in every total above it.
+  std::string first;
+  int first_detail = -1;
+  for (std::size_t c = 0; c < a.cell_count(); ++c) {
+    auto it = values.find(a.CellKey(c));
+    if (it == values.end() || std::abs(it->second - a.cell(c).value) <= 1e-9) continue;
+    const std::string key = a.CellKey(c);
+    const int detail = key.empty() ? 0 : static_cast<int>(std::count(key.begin(), key.end(), '=') );
+    if (detail > first_detail) {
+      first_detail = detail;
+      first = a.CellLabel(c) + " is " + Number(a.cell(c).value) + " here and " + Number(it->second) + " there";
     }
-    return protected_table.status();
+  }
+  return first;
+}
+
+}  // namespace
+
+Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view file_name, const OutputSpec& spec,
+                                       const std::vector<EarlierOutput>& earlier_outputs) {
+  SOVHUB_ASSIGN_OR_RETURN(Controlled controlled, ReadAndClassify(csv, file_name, spec));
+  const sdc::Table& table = controlled.input.table;
+
+  // The earlier outputs of the same measure; linked when their cells agree.
+  std::vector<Earlier> earlier;
+  json unlinked = json::array();
+  for (const EarlierOutput& output : earlier_outputs) {
+    if (MeasureOf(output.spec) != MeasureOf(spec) || output.spec.value_column.empty() != spec.value_column.empty()) {
+      continue;  // another measure: no cell in common
+    }
+    auto read = ReadEarlier(output);
+    if (!read.ok()) return Status::Internal("reading back output " + std::to_string(output.id) + ": " +
+                                            read.status().message());
+    const std::string disagreement = FirstDisagreement(table, read->controlled.input.table);
+    if (!disagreement.empty()) {
+      unlinked.push_back({{"output", output.id},
+                          {"reason", disagreement + ": another count or another extract, audited apart"}});
+      continue;
+    }
+    earlier.push_back(std::move(*read));
+  }
+  std::vector<sdc::Release> links;
+  std::vector<sdc::KeptRelease> kept;
+  for (const Earlier& e : earlier) {
+    links.push_back({&e.controlled.input.table, &e.suppressed});
+    kept.push_back({e.name, &e.controlled.input.table, &e.controlled.protection, &e.suppressed});
+  }
+
+  // First the cells the linked outputs withheld are withheld here too. When
+  // that is not enough (what this table publishes around them still gives
+  // them away, and with them a sensitive cell of an earlier output), they
+  // are protected here as if sensitive, and the whole is checked again.
+  lp::GlpkSolver solver;
+  sdc::ProtectOptions options;
+  options.must_suppress = sdc::ConsistentWithPrevious(table, links);
+  std::vector<sdc::Protection> protection = controlled.protection;
+  Result<sdc::ProtectResult> protected_table = Status::Internal("not protected");
+  std::string exposed;  // why the first round was not enough
+  for (int round = 0; round < 2; ++round) {
+    if (round == 1) {
+      std::vector<bool> by_hand = controlled.input.by_hand;
+      for (std::size_t c = 0; c < table.cell_count(); ++c) by_hand[c] = by_hand[c] || options.must_suppress[c];
+      sdc::PrimaryRules rules;
+      rules.frequency = sdc::FrequencyRule{.threshold = spec.threshold};
+      SOVHUB_ASSIGN_OR_RETURN(protection, sdc::ApplyPrimaryRules(table, rules, by_hand));
+    }
+    protected_table = sdc::Protect(table, protection, links, options, solver);
+    if (!protected_table.ok()) {
+      if (protected_table.status().code() != StatusCode::kUnavailable) return protected_table.status();
+      if (round == 0) return Status::InvalidArgument(protected_table.status().message());
+      return Status::InvalidArgument(exposed + "; withholding more of this table cannot prevent it (" +
+                                     protected_table.status().message() +
+                                     "): aggregate it differently, or ask the checkers to reject the earlier output");
+    }
+    std::vector<bool> suppressed(table.cell_count());
+    for (std::size_t c = 0; c < table.cell_count(); ++c) suppressed[c] = protected_table->status[c] != sdc::CellStatus::kSafe;
+    Status earlier_safe = sdc::CheckKeptReleases(table, suppressed, kept, sdc::kUnbounded, solver);
+    if (earlier_safe.ok()) break;
+    if (earlier_safe.code() != StatusCode::kUnavailable) return earlier_safe;
+    if (round == 1) return Status::InvalidArgument(earlier_safe.message());
+    exposed = earlier_safe.message();
+  }
+  // A cell protected only for a linked output's sake is not sensitive here:
+  // reported as secondary, with that reason.
+  for (std::size_t c = 0; c < table.cell_count(); ++c) {
+    if (!options.must_suppress[c] || controlled.protection[c].sensitive) continue;
+    if (protected_table->status[c] == sdc::CellStatus::kPrimary) {
+      protected_table->status[c] = sdc::CellStatus::kSecondary;
+      --protected_table->primary_cells;
+      ++protected_table->secondary_cells;
+      protected_table->secondary_total += table.cell(c).value;
+    }
+    protection[c].rule = "withheld by a linked output";
   }
   if (!protected_table->audit.ok()) {
     return Status::Internal("the audit of the protected table failed: " +
@@ -81,8 +214,15 @@ Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view fi
   out.cells = table.cell_count();
   out.primary = protected_table->primary_cells;
   out.secondary = protected_table->secondary_cells;
+  std::size_t kept_withheld = 0;
+  for (bool forced : options.must_suppress) kept_withheld += forced ? 1 : 0;
+  json linked = json::array();
+  for (const Earlier& e : earlier) {
+    linked.push_back(e.id);
+    out.linked.push_back(e.id);
+  }
   json report = {
-      {"method", "frequency rule, secondary suppression proved by an interval audit (docs/disclosure.md)"},
+      {"method", "frequency rule, secondary suppression proved by an interval audit, jointly with the linked outputs (docs/disclosure.md, docs/releases.md)"},
       {"spec",
        {{"dimensions", spec.dimensions},
         {"count", spec.count_column},
@@ -94,6 +234,9 @@ Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view fi
         {"secondary", out.secondary},
         {"audit_ok", protected_table->audit.ok()},
         {"linear_programs", protected_table->linear_programs}}},
+      {"linked_outputs", linked},
+      {"withheld_as_in_linked_outputs", kept_withheld},
+      {"unlinked_outputs", unlinked},
       {"suppressed_cells", cells},
   };
   out.report_json = report.dump(2);

@@ -36,12 +36,34 @@ struct ControlledOutput {
   // leave with the table).
   std::string report_json;
   std::size_t cells = 0, primary = 0, secondary = 0;
+  std::vector<std::int64_t> linked;  // earlier outputs audited with this one
 };
 
+// An earlier output of the same project that may be (or has been)
+// released: approved, or controlled and still in review.
+struct EarlierOutput {
+  std::int64_t id = 0;
+  OutputSpec spec;
+  std::string submitted_csv;  // the output as submitted: its true values
+  std::string protected_csv;  // the protected table that may leave
+};
+
+// Linked outputs (docs/releases.md, "Outputs released together"): an
+// earlier output publishing the same measure (same count or value column
+// name, same kind) whose cells agree with this table wherever both have a
+// cell is audited together with it: a cell it withheld is withheld here too,
+// this table's sensitive cells are protected against everything both
+// publish, and so is every sensitive cell of every earlier output. An
+// earlier output whose true values differ on a shared cell counts something
+// else (or an older extract): not linked, and the report says so.
+//
 // InvalidArgument when the table does not parse (naming file, line and
-// column) or a sensitive cell cannot be protected; Internal when the audit
-// fails after protection (a bug) or the solver fails.
-Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view file_name, const OutputSpec& spec);
+// column), a sensitive cell cannot be protected, or publishing the table
+// would narrow a sensitive cell of an earlier output; Internal when the audit
+// fails after protection (a bug), an earlier output no longer parses, or the
+// solver fails.
+Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view file_name, const OutputSpec& spec,
+                                       const std::vector<EarlierOutput>& earlier = {});
 
 }  // namespace sovhub::releases
 

@@ -111,6 +111,9 @@ class Releases {
   Status Deny(const std::string& actor, const std::string& action, const std::string& object, const Status& refusal);
   // Reads the file or runs the query: the output as CSV text.
   Result<std::string> Fetch(const Submission& submission, std::string& file_name, std::string& source);
+  // The project's outputs that are approved or in review, read back for the
+  // joint audit (control.h, EarlierOutput).
+  Result<std::vector<EarlierOutput>> EarlierOutputs(const std::string& project_id);
   // Which of `candidates` are person ids of the project's workspace.
   Result<std::set<std::int64_t>> PersonIdsAmong(const std::string& project_id,
                                                 const std::set<std::int64_t>& candidates);

@@ -134,6 +134,35 @@ Result<std::set<std::int64_t>> Releases::PersonIdsAmong(const std::string& proje
   return found;
 }
 
+Result<std::vector<EarlierOutput>> Releases::EarlierOutputs(const std::string& project_id) {
+  SOVHUB_ASSIGN_OR_RETURN(std::vector<store::OutputRecord> outputs, List(project_id));
+  std::vector<EarlierOutput> earlier;
+  for (const store::OutputRecord& record : outputs) {
+    SOVHUB_ASSIGN_OR_RETURN(release::State state, release::ParseState(record.state));
+    // Refused and rejected outputs never leave; the others may, or have.
+    if (state == release::State::kRefused || state == release::State::kRejected || record.protected_hash.empty()) {
+      continue;
+    }
+    EarlierOutput output;
+    output.id = record.id;
+    const json spec = json::parse(record.spec, nullptr, false);
+    if (spec.is_discarded()) return Status::Internal("output " + std::to_string(record.id) + ": its spec is not JSON");
+    output.spec.dimensions = spec.value("dimensions", std::vector<std::string>{});
+    output.spec.count_column = spec.value("count", std::string());
+    output.spec.value_column = spec.value("value", std::string());
+    output.spec.threshold = spec.value("threshold", std::int64_t{10});
+    const std::filesystem::path folder = OutputFolder(project_id, record.id);
+    const auto limit = static_cast<std::size_t>(limits_.max_bytes) + 1;
+    SOVHUB_ASSIGN_OR_RETURN(output.submitted_csv, files::ReadWholeFile(folder / "submitted.csv", limit));
+    SOVHUB_ASSIGN_OR_RETURN(output.protected_csv, files::ReadWholeFile(folder / "protected.csv", limit));
+    if (ToHex(crypto::Sha256(output.protected_csv)) != record.protected_hash) {
+      return Status::Internal(folder.string() + "/protected.csv does not match the hash recorded at its control");
+    }
+    earlier.push_back(std::move(output));
+  }
+  return earlier;
+}
+
 Result<OutputView> Releases::Submit(const Submission& s) {
   if (s.description.empty()) return Status::InvalidArgument("an output needs a description (--description)");
   if (s.sql.has_value() == s.file.has_value()) return Status::InvalidArgument("give a query or a file, not both");
@@ -173,7 +202,8 @@ Result<OutputView> Releases::Submit(const Submission& s) {
   SOVHUB_ASSIGN_OR_RETURN(facts.state, release::Next(facts, gate.ok() ? release::Action::kPassGate
                                                                       : release::Action::kRefuseGate, hub));
   if (gate.ok()) {
-    auto done = ControlOutput(csv, file_name, s.spec);
+    SOVHUB_ASSIGN_OR_RETURN(std::vector<EarlierOutput> earlier, EarlierOutputs(p.id));
+    auto done = ControlOutput(csv, file_name, s.spec, earlier);
     if (done.ok()) controlled = std::move(*done);
     else control = done.status();
     SOVHUB_ASSIGN_OR_RETURN(facts.state, release::Next(facts, control.ok() ? release::Action::kControl
@@ -235,6 +265,7 @@ Result<OutputView> Releases::Submit(const Submission& s) {
           details["primary"] = controlled->primary;
           details["secondary"] = controlled->secondary;
           details["protected_hash"] = record.protected_hash;
+          details["linked_outputs"] = controlled->linked;
         } else {
           details["reason"] = control.message();
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "store/sqlite_project_store.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -260,7 +261,7 @@ class SqliteProjectStore final : public ProjectStore {
     // order, in temporary tables of this connection.
     SOVHUB_RETURN_IF_ERROR(db_.Exec(
         "CREATE TEMP TABLE IF NOT EXISTS extract_persons (person_id INTEGER PRIMARY KEY, "
-        "project_person_id INTEGER NOT NULL UNIQUE)"));
+        "project_person_id INTEGER NOT NULL)"));
     SOVHUB_RETURN_IF_ERROR(db_.Exec(
         "CREATE TEMP TABLE IF NOT EXISTS extract_visits (visit_occurrence_id INTEGER PRIMARY KEY, "
         "new_id INTEGER NOT NULL)"));
@@ -268,6 +269,11 @@ class SqliteProjectStore final : public ProjectStore {
     ExtractWritten written;
     {
       SOVHUB_ASSIGN_OR_RETURN(Statement insert, db_.Prepare("INSERT INTO temp.extract_persons VALUES (?, ?)"));
+      // Project person ids must be distinct. They are checked here, sorted
+      // in memory, rather than by a UNIQUE index on the temporary table:
+      // keyed hashes arrive in random order, and that index's random inserts
+      // cost more than the rest of the cohort's selection.
+      std::vector<std::int64_t> project_ids;
       auto admit_member = [&](const CohortMember& member) -> Status {
         ++written.cohort_persons;
         SOVHUB_ASSIGN_OR_RETURN(std::optional<std::int64_t> project_person_id, admit(member));
@@ -275,16 +281,18 @@ class SqliteProjectStore final : public ProjectStore {
           ++written.persons_withheld;
           return Status::Ok();
         }
+        project_ids.push_back(*project_person_id);
         SOVHUB_RETURN_IF_ERROR(insert.BindInt64(1, member.person_id));
         SOVHUB_RETURN_IF_ERROR(insert.BindInt64(2, *project_person_id));
         Status run = insert.Run();
         insert.Reset();
-        if (!run.ok() && insert.last_error_is_constraint()) {
-          return Status::Internal("two persons got the same project person id");
-        }
         return run;
       };
       SOVHUB_RETURN_IF_ERROR(SelectCohort(spec.population, admit_member));
+      std::sort(project_ids.begin(), project_ids.end());
+      if (std::adjacent_find(project_ids.begin(), project_ids.end()) != project_ids.end()) {
+        return Status::Internal("two persons got the same project person id");
+      }
     }
     bool visits_kept = false;
     for (const auto& [table, columns] : spec.variables) {
@@ -294,7 +302,7 @@ class SqliteProjectStore final : public ProjectStore {
     if (visits_kept) SOVHUB_RETURN_IF_ERROR(db_.Exec(
         "INSERT INTO temp.extract_visits SELECT t.visit_occurrence_id, ROW_NUMBER() OVER "
         "(ORDER BY c.project_person_id, t.visit_start_date, t.visit_occurrence_id) "
-        "FROM main.visit_occurrence t JOIN temp.extract_persons c ON c.person_id = t.person_id "
+        "FROM temp.extract_persons c CROSS JOIN main.visit_occurrence t ON t.person_id = c.person_id "
         "WHERE t.visit_start_date BETWEEN " +
         Quote(spec.period_from) + " AND " + Quote(spec.period_to)));
     for (const auto& [table, wanted] : spec.variables) {
@@ -323,6 +331,7 @@ class SqliteProjectStore final : public ProjectStore {
     std::string ddl = "CREATE TABLE workspace." + QuoteIdentifier(table.name) + " (";
     std::string names, values;
     bool uses_visits = false;
+    bool keyed_by_person = false;
     while (true) {
       SOVHUB_ASSIGN_OR_RETURN(bool row, types.Step());
       if (!row) break;
@@ -339,6 +348,7 @@ class SqliteProjectStore final : public ProjectStore {
       names += QuoteIdentifier(name);
       if (name == "person_id") {
         values += "c.project_person_id";
+        keyed_by_person = primary;
       } else if (name == "visit_occurrence_id" && std::string(table.name) != "visit_occurrence") {
         values += "v.new_id";
         uses_visits = true;
@@ -360,15 +370,21 @@ class SqliteProjectStore final : public ProjectStore {
     }
     SOVHUB_RETURN_IF_ERROR(db_.Exec(ddl + ")"));
 
-    std::string select = "INSERT INTO workspace." + QuoteIdentifier(table.name) + " (" + names +
-                         ") SELECT " + values + " FROM main." + QuoteIdentifier(table.name) + " t";
+    std::string select = "INSERT INTO workspace." + QuoteIdentifier(table.name) + " (" + names + ") SELECT " + values;
+    const std::string source = " FROM main." + QuoteIdentifier(table.name) + " t";
     if (std::string(table.name) == "location") {
-      select += " WHERE t.location_id IN (SELECT p.location_id FROM main.person p "
-                "JOIN temp.extract_persons c ON c.person_id = p.person_id)";
+      select += source + " WHERE t.location_id IN (SELECT p.location_id FROM main.person p "
+                         "JOIN temp.extract_persons c ON c.person_id = p.person_id)";
       return db_.Exec(select);
     }
-    if (!has_person) return db_.Exec(select);  // reference data (omop_drug_atc)
-    select += " JOIN temp.extract_persons c ON c.person_id = t.person_id";
+    if (!has_person) return db_.Exec(select + source);  // reference data (omop_drug_atc)
+    // Driven by the cohort (CROSS JOIN fixes the order in SQLite): each
+    // person's rows are read through the table's person_id index, so the
+    // copy's cost follows the extract's size, not the warehouse's. On the
+    // 1M-person bench (a 23% cohort holding 2/3 of the drug rows) this is
+    // also faster than scanning the table: 5.7 s instead of 7.5 s.
+    select += " FROM temp.extract_persons c CROSS JOIN main." + QuoteIdentifier(table.name) +
+              " t ON t.person_id = c.person_id";
     if (uses_visits) select += " LEFT JOIN temp.extract_visits v ON v.visit_occurrence_id = t.visit_occurrence_id";
     if (std::string(table.name) == "observation_period") {
       select += " WHERE t.observation_period_start_date <= " + Quote(spec.period_to) +
@@ -377,10 +393,15 @@ class SqliteProjectStore final : public ProjectStore {
       select += " WHERE t." + std::string(table.date) + " BETWEEN " + Quote(spec.period_from) + " AND " +
                 Quote(spec.period_to);
     }
-    // Rows go in the warehouse's order and are numbered in it: sorting them
-    // by project person id would hide that order too, but doubles the copy's
-    // time (docs/projects.md, bench/run extract). Visits are numbered in the
-    // project's order (extract_visits).
+    // Rows go in the warehouse's person order and are numbered in it:
+    // sorting them by project person id would hide that order too, but
+    // doubles the copy's time (docs/projects.md, bench/run extract). Visits
+    // are numbered in the project's order (extract_visits). A table keyed by
+    // person (person, death) is the exception: its key is the project person
+    // id, a keyed hash, and rows inserted in key order append to the file
+    // instead of splitting pages at random (0.6 s instead of 1.0 s for 234k
+    // persons).
+    if (keyed_by_person) select += " ORDER BY c.project_person_id";
     return db_.Exec(select);
   }
 

@@ -208,7 +208,8 @@ Result<std::size_t> DropUnneeded(const Table& table, const std::vector<Protectio
   std::vector<double> weight = Weights(table);
   std::vector<std::size_t> secondary;
   for (std::size_t c = 0; c < table.cell_count(); ++c) {
-    if (prover.suppressed()[c] && !protection[c].sensitive) secondary.push_back(c);
+    const bool kept = c < options.must_suppress.size() && options.must_suppress[c];
+    if (prover.suppressed()[c] && !protection[c].sensitive && !kept) secondary.push_back(c);
   }
   std::stable_sort(secondary.begin(), secondary.end(),
                    [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
@@ -298,9 +299,12 @@ Result<ProtectResult> Protect(const Table& table, const std::vector<Protection>&
   std::vector<bool> may_suppress = MaySuppress(table, options);
   std::vector<bool> suppressed(table.cell_count());
   for (std::size_t c = 0; c < suppressed.size(); ++c) {
-    suppressed[c] = protection[c].sensitive;
+    const bool forced = c < options.must_suppress.size() && options.must_suppress[c];
+    suppressed[c] = protection[c].sensitive || forced;
     if (suppressed[c] && !may_suppress[c]) {
-      return Status::InvalidArgument("cell " + table.CellLabel(c) + " is sensitive but must be published");
+      return Status::InvalidArgument("cell " + table.CellLabel(c) +
+                                     (forced ? " is withheld by a linked release" : " is sensitive") +
+                                     " but must be published");
     }
   }
   std::vector<double> weight = Weights(table);
@@ -331,6 +335,37 @@ Result<ProtectResult> Protect(const Table& table, const std::vector<Protection>&
     if (!primary) result.secondary_total += table.cell(c).value;
   }
   return result;
+}
+
+std::vector<bool> ConsistentWithPrevious(const Table& table, const std::vector<Release>& previous) {
+  std::unordered_set<std::string> withheld;
+  for (const Release& release : previous) {
+    for (std::size_t c = 0; c < release.table->cell_count(); ++c) {
+      if ((*release.suppressed)[c]) withheld.insert(release.table->CellKey(c));
+    }
+  }
+  std::vector<bool> forced(table.cell_count());
+  for (std::size_t c = 0; c < forced.size(); ++c) forced[c] = withheld.contains(table.CellKey(c));
+  return forced;
+}
+
+Status CheckKeptReleases(const Table& table, const std::vector<bool>& suppressed,
+                         const std::vector<KeptRelease>& kept, double cell_upper_bound, LpSolver& solver) {
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    const KeptRelease& release = kept[k];
+    std::vector<Release> releases{{release.table, release.suppressed}, {&table, &suppressed}};
+    for (std::size_t other = 0; other < kept.size(); ++other) {
+      if (other != k) releases.push_back({kept[other].table, kept[other].suppressed});
+    }
+    AuditOptions check{.exact_intervals = false, .cell_upper_bound = cell_upper_bound};
+    SOVHUB_ASSIGN_OR_RETURN(AuditReport report, Audit(releases, *release.protection, check, solver));
+    if (!report.ok()) {
+      return Status::Unavailable("publishing this table would let an attacker narrow " +
+                                 release.table->CellLabel(report.failing.front()) + " of " + release.name +
+                                 " below its protection");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace sovhub::disclosure

@@ -21,6 +21,7 @@
 #define SOVHUB_DOMAIN_DISCLOSURE_SECONDARY_H_
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +39,10 @@ std::string_view CellStatusName(CellStatus status);  // "safe", "primary", "seco
 struct ProtectOptions {
   double cell_upper_bound = kUnbounded;  // see AuditOptions
   std::vector<bool> must_publish;        // cells never suppressed (may be empty)
+  // Cells withheld from the start and never published again (may be
+  // empty): a cell an earlier linked release withheld keeps that status
+  // (ConsistentWithPrevious), or the attacker learns it from this table.
+  std::vector<bool> must_suppress;
   bool drop_unneeded = true;             // step 4
   // Step 4 solves at most about this many linear programs (a component of a
   // large 3-D table costs ~0.1 s each); past it, a cell is published again
@@ -65,6 +70,26 @@ struct ProtectResult {
 Result<ProtectResult> Protect(const Table& table, const std::vector<Protection>& protection,
                               const std::vector<Release>& previous, const ProtectOptions& options,
                               LpSolver& solver);
+
+// The cells of `table` that some release in `previous` withholds (the same
+// cell by Table::CellKey): ProtectOptions::must_suppress for linked tables.
+std::vector<bool> ConsistentWithPrevious(const Table& table, const std::vector<Release>& previous);
+
+// A release made before, as the hub keeps it: its true values (the output
+// as submitted), what its cells required, and which it withheld.
+struct KeptRelease {
+  std::string name;  // for messages, e.g. "output 3"
+  const Table* table = nullptr;
+  const std::vector<Protection>* protection = nullptr;
+  const std::vector<bool>* suppressed = nullptr;
+};
+
+// Whether publishing `table` with `suppressed` keeps every sensitive cell of
+// every kept release protected (the audit with that release first, the new
+// table and the other kept releases as published). Unavailable naming the
+// first release and cell that would be narrowed below its protection.
+Status CheckKeptReleases(const Table& table, const std::vector<bool>& suppressed,
+                         const std::vector<KeptRelease>& kept, double cell_upper_bound, LpSolver& solver);
 
 // The repair loop (step 3) on a given pattern: adds suppressions until the
 // audit passes. Returns the cells added.
