@@ -2,8 +2,12 @@
 #
 #   make          install missing Debian packages, build everything into build/
 #   make demo     ... then run `sovhub demo` (DIR=./sovhub-demo)
-#   make test     build and run every test (ctest): build/, then the ASan+UBSan
-#                 build (build-asan/), then each fuzzer for a few seconds (build-fuzz/)
+#   make test     build and run every test (ctest): the whole suite under
+#                 ASan+UBSan (build-asan/); the few tests too slow under the
+#                 sanitizers (label "slow") in the optimised build/; then each fuzzer
+#                 for a few seconds (build-fuzz/)
+#   make test-optimised   the whole suite in build/ as well (not part of make test:
+#                 the suite is built once, under the sanitizers, to keep CI short)
 #   make fuzz     run the fuzzers for FUZZ_SECONDS each (default 600)
 #   make bench    benchmarks (bench/run all)
 MAKEFLAGS += --no-print-directory
@@ -12,7 +16,10 @@ DIR ?= sovhub-demo
 FUZZ_SECONDS ?= 600
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-main test-asan test-fuzz fuzz bench clean
+# The tests that only run in build/ (too slow under the sanitizers).
+SLOW_TESTS = demo_no_nir_test sigkill_ingest_test ingest_memory_test registry_sigkill_test
+
+.PHONY: all deps build demo test test-main test-optimised test-asan test-fuzz fuzz bench clean
 
 all: build
 
@@ -26,9 +33,14 @@ build: deps
 demo: build
 	./build/sovhub demo $(DIR)
 
-test: test-main test-asan test-fuzz
+test: test-asan test-main test-fuzz
 
-test-main: build
+test-main: deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build -j $(JOBS) --target sovhub $(SLOW_TESTS)
+	cd build && ctest --output-on-failure -j $(JOBS) -L slow
+
+test-optimised: build
 	cd build && ctest --output-on-failure -j $(JOBS)
 
 test-asan: deps
