@@ -193,6 +193,34 @@ TEST_F(ReleasesCliTest, ALaterOutputOfTheSameCountIsAuditedWithTheEarlierOnes) {
   EXPECT_GT(Journaled("release.control"), 1);
 }
 
+TEST_F(ReleasesCliTest, AMagnitudeOutputNeedsItsLargestContributionsAndARule) {
+  const std::string sql =
+      "SELECT coalesce(gender_source_value, 'unknown') AS sex, count(*) AS n, sum(year_of_birth) AS total, "
+      "max(year_of_birth) AS top1, max(year_of_birth) AS top2 FROM person GROUP BY 1";
+  auto submit = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args{"submit", "--project", kProject, "--as", kResearcher, "--query", sql, "--dims",
+                                  "sex", "--count", "n", "--value", "total", "--description", "magnitudes"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Release(args);
+  };
+  CommandResult no_top = submit({});
+  EXPECT_NE(no_top.exit_code, 0);
+  EXPECT_NE(no_top.err.find("needs each row's largest contributions (--top"), std::string::npos) << no_top.err;
+  CommandResult bad_rule = submit({"--top", "top1,top2", "--nk", "2"});
+  EXPECT_EQ(bad_rule.exit_code, 1) << bad_rule.err;
+  EXPECT_NE(bad_rule.err.find("--nk 2: expected N,K"), std::string::npos) << bad_rule.err;
+  CommandResult done = submit({"--top", "top1,top2", "--p", "10", "--json"});
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  auto report = nlohmann::json::parse(
+      ReadFileOrFail(Workspace() / "outputs" / IdOf(done) / "disclosure-report.json"));
+  EXPECT_EQ(report["spec"]["p_percent"], 10.0);
+  EXPECT_EQ(report["spec"]["top"], nlohmann::json::array({"top1", "top2"}));
+  // The largest contributions never leave: the protected table has the
+  // dimensions, the value and the status only.
+  const std::string table = ReadFileOrFail(Workspace() / "outputs" / IdOf(done) / "protected.csv");
+  EXPECT_EQ(table.rfind("sex,total,status\n", 0), 0u) << table;
+}
+
 TEST_F(ReleasesCliTest, TheSubmitterCannotApproveTheirOwnOutput) {
   CommandResult submitted = SubmitQuery(kBySexAndBirth, "sex,born");
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;

@@ -2,6 +2,7 @@
 //
 // `sovhub release submit|list|show|review|decide|export`: the release
 // workflow (docs/releases.md), the only way an output leaves a project.
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -92,8 +93,10 @@ int PrintResult(const Result<releases::OutputView>& result, bool json_output, co
 void AddSubmit(CLI::App* release, Action& action) {
   CLI::App* cmd = release->add_subcommand("submit", "Submit an output of your workspace for release");
   struct Args {
-    std::string hub_dir, project, actor, description, query, file, dims, count, value;
+    std::string hub_dir, project, actor, description, query, file, dims, count, value, top;
     std::int64_t threshold = 10;
+    double p_percent = 0;
+    std::vector<std::string> nk;
     bool json_output = false;
   };
   auto args = std::make_shared<Args>();
@@ -106,14 +109,21 @@ void AddSubmit(CLI::App* release, Action& action) {
   query->excludes(file);
   cmd->add_option("--dims", args->dims, "Dimension columns, comma-separated (1 to 4)")->required();
   cmd->add_option("--count", args->count, "Count column")->required();
-  cmd->add_option("--value", args->value, "Magnitude column, if any");
+  cmd->add_option("--value", args->value, "Magnitude column, if any (then --top and --p or --nk are required)");
   cmd->add_option("--threshold", args->threshold, "Frequency rule: 0 < n < T is sensitive (default 10)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
+  cmd->add_option("--top", args->top,
+                  "Magnitudes: the columns holding each row's largest contributions, largest first");
+  cmd->add_option("--p", args->p_percent, "Magnitudes: the p% rule with this p (e.g. 10)")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--nk", args->nk, "Magnitudes: an (n,k) dominance rule N,K such as 2,85 (repeatable)");
   cmd->add_flag("--json", args->json_output, "The output's record as JSON");
   cmd->footer(
       "The hub checks the output at once: the gate (CSV only, at most 10,000 rows and 10 MB, no\n"
       "person identifier column or value, counts that are counts), then disclosure control\n"
-      "(frequency rule, secondary suppression proved by an audit). Two checkers of the project\n"
+      "(frequency rule, and for a table of magnitudes the p% or (n,k) dominance rule on each\n"
+      "row's largest contributions; secondary suppression proved by an audit, together with\n"
+      "the project's earlier outputs of the same measure). Two checkers of the project\n"
       "then review it (sovhub release review), and one decides (sovhub release decide).\n"
       "Example:\n"
       "  sovhub release submit --project demo-diabetes --as \"Alice Martin\" \\\n"
@@ -129,6 +139,19 @@ void AddSubmit(CLI::App* release, Action& action) {
         s.actor = args->actor;
         s.description = args->description;
         s.spec = {SplitComma(args->dims), args->count, args->value, args->threshold};
+        s.spec.top_columns = SplitComma(args->top);
+        s.spec.p_percent = args->p_percent;
+        for (const std::string& rule : args->nk) {
+          const std::vector<std::string> parts = SplitComma(rule);
+          char* end_n = nullptr;
+          char* end_k = nullptr;
+          const long n = parts.size() == 2 ? std::strtol(parts[0].c_str(), &end_n, 10) : 0;
+          const double k = parts.size() == 2 ? std::strtod(parts[1].c_str(), &end_k) : 0;
+          if (parts.size() != 2 || *end_n != '\0' || *end_k != '\0' || n < 1 || n > 5 || k <= 0 || k > 100) {
+            return Usage("--nk " + rule + ": expected N,K with N from 1 to 5 and K in (0,100], such as 2,85");
+          }
+          s.spec.dominance.emplace_back(static_cast<int>(n), k);
+        }
         if (!args->query.empty()) s.sql = args->query;
         else s.file = std::filesystem::path(args->file);
         auto result = hub.releases().Submit(s);

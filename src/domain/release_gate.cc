@@ -114,7 +114,7 @@ Status CheckGate(const GateInput& input, const GateLimits& limits, const std::se
   }
 
   // Columns: identifier names, undeclared ones, and the declared ones present.
-  enum class Kind { kOther, kDimension, kCount, kValue };
+  enum class Kind { kOther, kDimension, kCount, kValue, kTop };
   std::vector<Kind> kinds(input.header.size(), Kind::kOther);
   for (std::size_t c = 0; c < input.header.size(); ++c) {
     const std::string& name = input.header[c];
@@ -128,6 +128,8 @@ Status CheckGate(const GateInput& input, const GateLimits& limits, const std::se
       kinds[c] = Kind::kCount;
     } else if (!input.value_column.empty() && name == input.value_column) {
       kinds[c] = Kind::kValue;
+    } else if (std::find(input.top_columns.begin(), input.top_columns.end(), name) != input.top_columns.end()) {
+      kinds[c] = Kind::kTop;
     } else {
       problems.Add("column " + name + " is not declared: only the dimensions, the count and the value leave");
     }
@@ -141,6 +143,7 @@ Status CheckGate(const GateInput& input, const GateLimits& limits, const std::se
   for (const std::string& d : input.dimensions) declared(d, "dimension");
   declared(input.count_column, "count");
   declared(input.value_column, "value");
+  for (const std::string& t : input.top_columns) declared(t, "largest-contribution");
 
   // Cells: person ids under any name, identifier-shaped numbers, and what
   // each declared column must hold.
@@ -177,6 +180,11 @@ Status CheckGate(const GateInput& input, const GateLimits& limits, const std::se
           break;
         case Kind::kValue:
           if (!IsNumber(cell)) problems.Add(where + name + ": \"" + cell + "\" is not a number");
+          break;
+        case Kind::kTop:  // empty when the cell has fewer contributors
+          if (!Trim(cell).empty() && !IsNumber(cell)) {
+            problems.Add(where + name + ": \"" + cell + "\" is not a number");
+          }
           break;
         case Kind::kDimension:
           if (Trim(cell).empty()) problems.Add(where + name + ": empty category");

@@ -12,7 +12,8 @@
 //     whatever name (the service looks the candidates up in the workspace);
 //   - a cell of 13 or more digits: the shape of a NIR or of a person id, never
 //     a count or a category of an aggregate table;
-//   - a column that is not declared (only dimensions, count and value leave);
+//   - a column that is not declared (only dimensions, count and value leave;
+//     a magnitude table's largest contributions are read, never released);
 //   - a count cell that is not a whole number >= 0, a value cell that is not
 //     a number, a dimension cell empty or longer than 64 characters.
 // Every problem is reported (up to 20), each naming the column and, for a
@@ -48,6 +49,9 @@ struct GateInput {
   std::vector<std::string> dimensions;
   std::string count_column;
   std::string value_column;  // may be empty
+  // A magnitude table's largest contributions per row: read by disclosure
+  // control, never released.
+  std::vector<std::string> top_columns;
 };
 
 // Column names refused whatever their values (compared ignoring case), on

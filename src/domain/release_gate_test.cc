@@ -81,5 +81,20 @@ TEST(ReleaseGateTest, CellsMustBeCountsValuesAndCategories) {
   EXPECT_NE(Refusal(input).find("the count column total is not in the header"), std::string::npos);
 }
 
+TEST(ReleaseGateTest, LargestContributionsAreDeclaredNumbersOrEmpty) {
+  GateInput input = Table();
+  input.header = {"sex", "n", "cost", "top1", "top2"};
+  input.value_column = "cost";
+  input.top_columns = {"top1", "top2"};
+  input.rows = {{"F", "12", "100", "40", "30"}, {"M", "1", "7", "7", ""}};
+  EXPECT_TRUE(CheckGate(input, {}, {}).ok());
+  input.rows[1][4] = "most";
+  EXPECT_NE(Refusal(input).find("by_sex.csv:3: column top2: \"most\" is not a number"), std::string::npos);
+  input.top_columns = {"top1", "top3"};
+  std::string message = Refusal(input);
+  EXPECT_NE(message.find("column top2 is not declared"), std::string::npos) << message;
+  EXPECT_NE(message.find("the largest-contribution column top3 is not in the header"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace sovhub::release

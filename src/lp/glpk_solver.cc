@@ -83,8 +83,7 @@ Status GlpkSolver::Load(const LinearSystem& system) {
   return Status::Ok();
 }
 
-Result<LpSolution> GlpkSolver::Optimize(const std::vector<LpTerm>& objective, LpSense sense,
-                                        bool want_point) {
+Status GlpkSolver::SetObjective(const std::vector<LpTerm>& objective, LpSense sense) {
   glp_prob* lp = problem_.get();
   for (int column : objective_columns_) glp_set_obj_coef(lp, column, 0.0);
   objective_columns_.clear();
@@ -96,6 +95,44 @@ Result<LpSolution> GlpkSolver::Optimize(const std::vector<LpTerm>& objective, Lp
     objective_columns_.push_back(term.variable + 1);
   }
   glp_set_obj_dir(lp, sense == LpSense::kMaximize ? GLP_MAX : GLP_MIN);
+  return Status::Ok();
+}
+
+Result<LpSolution> GlpkSolver::OptimizeInteger(const std::vector<LpTerm>& objective, LpSense sense) {
+  glp_prob* lp = problem_.get();
+  SOVHUB_RETURN_IF_ERROR(SetObjective(objective, sense));
+  for (int j = 1; j <= columns_; ++j) glp_set_col_kind(lp, j, GLP_IV);
+  glp_iocp parameters;
+  glp_init_iocp(&parameters);
+  parameters.msg_lev = GLP_MSG_OFF;
+  parameters.presolve = GLP_ON;  // solves the LP relaxation itself
+  parameters.tm_lim = kIntegerSeconds * 1000;
+  const int code = glp_intopt(lp, &parameters);
+  const int status = glp_mip_status(lp);
+  LpSolution solution;
+  if (status == GLP_OPT && code == 0) {
+    solution.outcome = LpOutcome::kOptimal;
+    solution.objective = glp_mip_obj_val(lp);
+    solution.point.resize(columns_);
+    for (int j = 0; j < columns_; ++j) solution.point[j] = glp_mip_col_val(lp, j + 1);
+  }
+  for (int j = 1; j <= columns_; ++j) glp_set_col_kind(lp, j, GLP_CV);
+  if (solution.outcome == LpOutcome::kOptimal) return solution;
+  if (code == GLP_ENOPFS || status == GLP_NOFEAS) return solution;  // kInfeasible
+  if (code == GLP_ENODFS) {
+    solution.outcome = LpOutcome::kUnboundedObjective;
+    return solution;
+  }
+  if (code == GLP_ETMLIM) {
+    return Status::Unavailable("the integer program was not solved within " + std::to_string(kIntegerSeconds) + " s");
+  }
+  return Status::Internal("GLPK branch and bound failed with code " + std::to_string(code));
+}
+
+Result<LpSolution> GlpkSolver::Optimize(const std::vector<LpTerm>& objective, LpSense sense,
+                                        bool want_point) {
+  glp_prob* lp = problem_.get();
+  SOVHUB_RETURN_IF_ERROR(SetObjective(objective, sense));
 
   glp_smcp parameters;
   glp_init_smcp(&parameters);

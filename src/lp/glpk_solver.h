@@ -29,12 +29,18 @@ class GlpkSolver final : public disclosure::LpSolver {
   Status SetBounds(int variable, double lower, double upper) override;
   Result<disclosure::LpSolution> Optimize(const std::vector<disclosure::LpTerm>& objective,
                                           disclosure::LpSense sense, bool want_point) override;
+  // glp_intopt after the LP relaxation; gives up (Unavailable) after
+  // kIntegerSeconds.
+  Result<disclosure::LpSolution> OptimizeInteger(const std::vector<disclosure::LpTerm>& objective,
+                                                 disclosure::LpSense sense) override;
+  static constexpr int kIntegerSeconds = 120;
 
  private:
   struct ProblemDeleter {
     void operator()(glp_prob* problem) const;
   };
   std::unique_ptr<glp_prob, ProblemDeleter> problem_;
+  Status SetObjective(const std::vector<disclosure::LpTerm>& objective, disclosure::LpSense sense);
   std::vector<int> objective_columns_;  // columns with a non-zero objective now
   int columns_ = 0;
 };

@@ -31,8 +31,17 @@ json Bound(double value) { return std::isinf(value) ? json(nullptr) : json(value
 
 std::string MeasureOf(const OutputSpec& spec) { return spec.value_column.empty() ? spec.count_column : spec.value_column; }
 
-// A table as `sovhub disclosure protect --count` reads it, with its cells'
-// protection under the frequency rule.
+sdc::PrimaryRules RulesOf(const OutputSpec& spec) {
+  sdc::PrimaryRules rules;
+  rules.frequency = sdc::FrequencyRule{.threshold = spec.threshold};
+  if (spec.p_percent > 0) rules.p_percent = sdc::PPercentRule{.p = spec.p_percent};
+  for (const auto& [n, k] : spec.dominance) rules.dominance.push_back({.n = n, .k = k});
+  return rules;
+}
+
+// A table as `sovhub disclosure protect` reads it, with its cells'
+// protection under the frequency rule and, for magnitudes, the dominance
+// rules.
 struct Controlled {
   sdc::TableInput input;
   std::vector<sdc::Protection> protection;
@@ -44,11 +53,10 @@ Result<Controlled> ReadAndClassify(std::string_view csv, std::string_view file_n
   options.dimensions = spec.dimensions;
   options.count_column = spec.count_column;
   options.value_column = spec.value_column;
+  options.top_columns = spec.top_columns;
   Controlled out;
   SOVHUB_ASSIGN_OR_RETURN(out.input, sdc::ParseTableCsv(csv, options));
-  sdc::PrimaryRules rules;
-  rules.frequency = sdc::FrequencyRule{.threshold = spec.threshold};
-  SOVHUB_ASSIGN_OR_RETURN(out.protection, sdc::ApplyPrimaryRules(out.input.table, rules, out.input.by_hand));
+  SOVHUB_ASSIGN_OR_RETURN(out.protection, sdc::ApplyPrimaryRules(out.input.table, RulesOf(spec), out.input.by_hand));
   return out;
 }
 
@@ -106,8 +114,39 @@ std::string FirstDisagreement(const sdc::Table& a, const sdc::Table& b) {
 
 }  // namespace
 
+Status CheckSpec(const OutputSpec& spec) {
+  if (spec.dimensions.empty() || spec.dimensions.size() > 4) {
+    return Status::InvalidArgument("--dims names 1 to 4 dimension columns");
+  }
+  if (spec.count_column.empty()) return Status::InvalidArgument("--count names the count column");
+  if (spec.threshold < 1) return Status::InvalidArgument("--threshold must be at least 1");
+  if (spec.value_column.empty()) {
+    if (!spec.top_columns.empty() || spec.p_percent > 0 || !spec.dominance.empty()) {
+      return Status::InvalidArgument("--top, --p and --nk apply to a table of magnitudes: give its --value column");
+    }
+    return Status::Ok();
+  }
+  if (spec.top_columns.empty()) {
+    return Status::InvalidArgument("a table of magnitudes (--value " + spec.value_column +
+                                   ") needs each row's largest contributions (--top COL1,COL2,...): without them "
+                                   "a cell one contributor dominates cannot be found");
+  }
+  if (spec.p_percent <= 0 && spec.dominance.empty()) {
+    return Status::InvalidArgument("a table of magnitudes needs a dominance rule: --p P (the p% rule) or --nk N,K");
+  }
+  std::size_t needed = spec.p_percent > 0 ? 2 : 0;
+  for (const auto& [n, k] : spec.dominance) needed = std::max(needed, static_cast<std::size_t>(std::max(n, 0)));
+  if (spec.top_columns.size() < needed) {
+    return Status::InvalidArgument("the dominance rules need the " + std::to_string(needed) +
+                                   " largest contributions of each row; --top names " +
+                                   std::to_string(spec.top_columns.size()));
+  }
+  return Status::Ok();
+}
+
 Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view file_name, const OutputSpec& spec,
                                        const std::vector<EarlierOutput>& earlier_outputs) {
+  SOVHUB_RETURN_IF_ERROR(CheckSpec(spec));
   SOVHUB_ASSIGN_OR_RETURN(Controlled controlled, ReadAndClassify(csv, file_name, spec));
   const sdc::Table& table = controlled.input.table;
 
@@ -150,9 +189,7 @@ Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view fi
     if (round == 1) {
       std::vector<bool> by_hand = controlled.input.by_hand;
       for (std::size_t c = 0; c < table.cell_count(); ++c) by_hand[c] = by_hand[c] || options.must_suppress[c];
-      sdc::PrimaryRules rules;
-      rules.frequency = sdc::FrequencyRule{.threshold = spec.threshold};
-      SOVHUB_ASSIGN_OR_RETURN(protection, sdc::ApplyPrimaryRules(table, rules, by_hand));
+      SOVHUB_ASSIGN_OR_RETURN(protection, sdc::ApplyPrimaryRules(table, RulesOf(spec), by_hand));
     }
     protected_table = sdc::Protect(table, protection, links, options, solver);
     if (!protected_table.ok()) {
@@ -222,12 +259,15 @@ Result<ControlledOutput> ControlOutput(std::string_view csv, std::string_view fi
     out.linked.push_back(e.id);
   }
   json report = {
-      {"method", "frequency rule, secondary suppression proved by an interval audit, jointly with the linked outputs (docs/disclosure.md, docs/releases.md)"},
+      {"method", "frequency rule (and p% or (n,k) dominance for magnitudes), secondary suppression proved by an interval audit, jointly with the linked outputs (docs/disclosure.md, docs/releases.md)"},
       {"spec",
        {{"dimensions", spec.dimensions},
         {"count", spec.count_column},
         {"value", spec.value_column},
-        {"threshold", spec.threshold}}},
+        {"threshold", spec.threshold},
+        {"top", spec.top_columns},
+        {"p_percent", spec.p_percent},
+        {"nk", spec.dominance}}},
       {"summary",
        {{"cells", out.cells},
         {"primary", out.primary},

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -23,7 +24,18 @@ struct OutputSpec {
   std::string count_column;             // required
   std::string value_column;             // optional: a table of magnitudes
   std::int64_t threshold = 10;          // frequency rule: 0 < n < threshold is sensitive
+  // A table of magnitudes: the columns holding each row's largest
+  // contributions (largest first), and the dominance rules on them: the p%
+  // rule (0: not applied) and (n,k) rules.
+  std::vector<std::string> top_columns;
+  double p_percent = 0;
+  std::vector<std::pair<int, double>> dominance;
 };
+
+// InvalidArgument when the spec cannot be applied: no dimension or more
+// than 4, no count, a magnitude table without its largest contributions or
+// without a dominance rule, rules out of range.
+Status CheckSpec(const OutputSpec& spec);
 
 struct ControlledOutput {
   // CSV: the dimensions, the value (empty when suppressed) and the status

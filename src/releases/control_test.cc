@@ -121,5 +121,48 @@ TEST(ControlTest, AnOutputThatCountsSomethingElseIsNotLinked) {
   EXPECT_NE(third->report_json.find("\"unlinked_outputs\": []"), std::string::npos) << third->report_json;
 }
 
+TEST(ControlTest, AMagnitudeCellOneContributorDominatesIsSuppressed) {
+  // Cost per region: in A one contributor holds 900 of 1000 (p% rule with
+  // p = 10: the second largest, 30, could estimate it within 10%). Every
+  // cell has at least 10 contributors, so the frequency rule alone passes.
+  const std::string csv =
+      "region,n,cost,top1,top2\n"
+      "A,12,1000,900,30\n"
+      "B,15,1200,150,140\n"
+      "C,11,900,120,110\n"
+      "D,20,2000,200,190\n";
+  OutputSpec spec{{"region"}, "n", "cost", 10};
+  spec.top_columns = {"top1", "top2"};
+  spec.p_percent = 10;
+  auto out = ControlOutput(csv, "cost.csv", spec);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->primary, 1u);
+  EXPECT_NE(out->protected_csv.find("A,,primary\n"), std::string::npos) << out->protected_csv;
+  EXPECT_NE(out->report_json.find("\"rule\": \"p%\""), std::string::npos) << out->report_json;
+  // The frequency rule alone would publish A.
+  OutputSpec frequency_only{{"region"}, "n", "", 10};
+  auto counts = ControlOutput("region,n\nA,12\nB,15\nC,11\nD,20\n", "n.csv", frequency_only);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->primary, 0u);
+}
+
+TEST(ControlTest, AMagnitudeTableNeedsItsContributionsAndARule) {
+  OutputSpec spec{{"region"}, "n", "cost", 10};
+  Status no_top = CheckSpec(spec);
+  EXPECT_EQ(no_top.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(no_top.message().find("--top"), std::string::npos) << no_top.message();
+  spec.top_columns = {"top1"};
+  Status no_rule = CheckSpec(spec);
+  EXPECT_NE(no_rule.message().find("--p P"), std::string::npos) << no_rule.message();
+  spec.dominance = {{2, 85}};
+  Status too_few = CheckSpec(spec);
+  EXPECT_NE(too_few.message().find("the 2 largest contributions"), std::string::npos) << too_few.message();
+  spec.top_columns = {"top1", "top2"};
+  EXPECT_TRUE(CheckSpec(spec).ok());
+  OutputSpec counts{{"region"}, "n", "", 10};
+  counts.p_percent = 10;
+  EXPECT_NE(CheckSpec(counts).message().find("give its --value column"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sovhub::releases

@@ -29,6 +29,7 @@ release::GateInput ParseOutput(std::string_view csv, const std::string& file_nam
   input.dimensions = spec.dimensions;
   input.count_column = spec.count_column;
   input.value_column = spec.value_column;
+  input.top_columns = spec.top_columns;
   std::vector<std::string_view> lines = disclosure::SplitLines(csv);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     auto fields = disclosure::SplitCsvLine(lines[i]);
@@ -151,6 +152,9 @@ Result<std::vector<EarlierOutput>> Releases::EarlierOutputs(const std::string& p
     output.spec.count_column = spec.value("count", std::string());
     output.spec.value_column = spec.value("value", std::string());
     output.spec.threshold = spec.value("threshold", std::int64_t{10});
+    output.spec.top_columns = spec.value("top", std::vector<std::string>{});
+    output.spec.p_percent = spec.value("p_percent", 0.0);
+    output.spec.dominance = spec.value("nk", std::vector<std::pair<int, double>>{});
     const std::filesystem::path folder = OutputFolder(project_id, record.id);
     const auto limit = static_cast<std::size_t>(limits_.max_bytes) + 1;
     SOVHUB_ASSIGN_OR_RETURN(output.submitted_csv, files::ReadWholeFile(folder / "submitted.csv", limit));
@@ -166,10 +170,7 @@ Result<std::vector<EarlierOutput>> Releases::EarlierOutputs(const std::string& p
 Result<OutputView> Releases::Submit(const Submission& s) {
   if (s.description.empty()) return Status::InvalidArgument("an output needs a description (--description)");
   if (s.sql.has_value() == s.file.has_value()) return Status::InvalidArgument("give a query or a file, not both");
-  if (s.spec.dimensions.empty() || s.spec.dimensions.size() > 4) {
-    return Status::InvalidArgument("--dims names 1 to 4 dimension columns");
-  }
-  if (s.spec.count_column.empty()) return Status::InvalidArgument("--count names the count column");
+  SOVHUB_RETURN_IF_ERROR(CheckSpec(s.spec));
   SOVHUB_ASSIGN_OR_RETURN(project::Project p, projects_.Find(s.project_id));
   if (p.state != project::State::kActive) {
     return Status::Conflict("project " + p.id + " is " + std::string(project::StateName(p.state)) +
@@ -222,7 +223,10 @@ Result<OutputView> Releases::Submit(const Submission& s) {
   record.spec = json({{"dimensions", s.spec.dimensions},
                       {"count", s.spec.count_column},
                       {"value", s.spec.value_column},
-                      {"threshold", s.spec.threshold}})
+                      {"threshold", s.spec.threshold},
+                      {"top", s.spec.top_columns},
+                      {"p_percent", s.spec.p_percent},
+                      {"nk", s.spec.dominance}})
                     .dump();
   record.file_hash = ToHex(crypto::Sha256(csv));
   if (controlled) {

@@ -68,6 +68,16 @@ class LpSolver {
   // optimal x in the solution. Internal when the solver fails numerically.
   virtual Result<LpSolution> Optimize(const std::vector<LpTerm>& objective, LpSense sense,
                                       bool want_point) = 0;
+
+  // The same with every variable whole (an integer program, by branch and
+  // bound), the optimal x always in the solution. Unavailable when this
+  // solver has no integer method or gives up (a time limit); the loaded
+  // system stays continuous for later Optimize() calls.
+  virtual Result<LpSolution> OptimizeInteger(const std::vector<LpTerm>& objective, LpSense sense) {
+    (void)objective;
+    (void)sense;
+    return Status::Unavailable("this solver has no integer method");
+  }
 };
 
 // Makes a fresh solver; injected by the caller (the CLI passes GLPK's).

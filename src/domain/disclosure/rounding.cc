@@ -105,14 +105,22 @@ Result<std::vector<std::int64_t>> ControlledRounding(const Table& table, std::in
   if (solution.outcome != LpOutcome::kOptimal) {
     return Status::Unavailable("no controlled rounding of this table to base " + std::to_string(base));
   }
+  bool whole = true;
+  for (std::size_t c = 0; c < n && whole; ++c) whole = std::abs(solution.point[c] - std::round(solution.point[c])) <= kWhole;
+  if (!whole) {
+    // Hierarchies, or 3 dimensions and more: the LP's vertices need not be
+    // whole. Branch and bound finds the closest whole rounding, or shows
+    // there is none (a 3-D table may have no controlled rounding at all).
+    SOVHUB_ASSIGN_OR_RETURN(solution, solver.OptimizeInteger(objective, LpSense::kMinimize));
+    if (solution.outcome != LpOutcome::kOptimal) {
+      return Status::Unavailable("no controlled rounding of this table to base " + std::to_string(base) +
+                                 " exists (a table of 3 or more dimensions, or with hierarchies, may have none): "
+                                 "use suppression, or rounding with recomputed totals");
+    }
+  }
   std::vector<std::int64_t> rounded(n);
   for (std::size_t c = 0; c < n; ++c) {
-    double up = solution.point[c];
-    if (std::abs(up - std::round(up)) > kWhole) {
-      return Status::Unavailable("the LP relaxation of controlled rounding is fractional for this table "
-                                 "(hierarchies or 3 and more dimensions); use suppression or conventional rounding");
-    }
-    rounded[c] = floor[c] + static_cast<std::int64_t>(std::llround(up)) * base;
+    rounded[c] = floor[c] + static_cast<std::int64_t>(std::llround(solution.point[c])) * base;
   }
   return rounded;
 }

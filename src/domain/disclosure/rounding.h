@@ -12,8 +12,10 @@
 //                 (multiples stay as they are), with the table still additive,
 //                 closest to the original (Σ|rounded − x| smallest). Found as an
 //                 LP whose vertices are whole for 1-D and 2-D tables without
-//                 hierarchies (a network); for others the LP may be fractional
-//                 and Unavailable is returned.
+//                 hierarchies (a network); for others, when the LP's optimum
+//                 is fractional, as an integer program (branch and bound).
+//                 Such a table may have no controlled rounding at all (a 3-D
+//                 table, Handbook on SDC 5.3): Unavailable then.
 #ifndef SOVHUB_DOMAIN_DISCLOSURE_ROUNDING_H_
 #define SOVHUB_DOMAIN_DISCLOSURE_ROUNDING_H_
 
