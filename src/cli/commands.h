@@ -9,8 +9,13 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
+
+namespace sovhub::hub {
+class Hub;
+}  // namespace sovhub::hub
 
 namespace sovhub::cli {
 
@@ -39,6 +44,14 @@ int Invalid(const std::string& message);
 // `--hub DIR`, defaulting to $SOVHUB_HUB, then "./sovhub-hub".
 std::string DefaultHubDir();
 void AddHubOption(CLI::App* command, std::string& hub_dir);
+
+// Opens the hub in `hub_dir` and runs `work` on it; an opening failure is
+// rendered by Fail().
+int WithHub(const std::string& hub_dir, const std::function<int(hub::Hub&)>& work);
+// Who runs the command, for the journal: $USER, else "operator".
+std::string OperatorName();
+// "a,b,,c" → {"a", "b", "c"}.
+std::vector<std::string> SplitComma(const std::string& text);
 
 // A decimal number from 0 to 2^64-1; InvalidArgument naming `option`.
 Result<std::uint64_t> ParseUint64(const std::string& option, const std::string& text);

@@ -7,7 +7,6 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -37,15 +36,6 @@ struct ProtectArgs {
   double p_percent = 0, pq_q = 100, manual_percent = 0, range_percent = 10, sliding = 0;
   double upper_bound = 0;
 };
-
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream stream(text);
-  for (std::string part; std::getline(stream, part, ',');) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
 
 std::string Number(double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";

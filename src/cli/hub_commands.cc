@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -32,6 +33,27 @@ int Usage(const std::string& message) {
 int Invalid(const std::string& message) {
   std::cerr << "sovhub: invalid: " << message << "\n";
   return kExitRejected;
+}
+
+int WithHub(const std::string& hub_dir, const std::function<int(hub::Hub&)>& work) {
+  SystemClock clock;
+  auto opened = hub::Hub::Open(hub_dir, clock);
+  if (!opened.ok()) return Fail(opened.status());
+  return work(**opened);
+}
+
+std::string OperatorName() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "operator";
+}
+
+std::vector<std::string> SplitComma(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream stream(text);
+  for (std::string part; std::getline(stream, part, ',');) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
 }
 
 void AddHubOption(CLI::App* command, std::string& hub_dir) {

@@ -21,19 +21,6 @@ using json = nlohmann::json;
 
 constexpr std::size_t kMaxDocumentBytes = 1 << 20;
 
-// Runs `work` on the opened hub; the usual failure rendering.
-int WithHub(const std::string& hub_dir, const std::function<int(hub::Hub&)>& work) {
-  SystemClock clock;
-  auto opened = hub::Hub::Open(hub_dir, clock);
-  if (!opened.ok()) return Fail(opened.status());
-  return work(**opened);
-}
-
-std::string Actor() {
-  const char* user = std::getenv("USER");
-  return user != nullptr && *user != '\0' ? user : "operator";
-}
-
 void PrintProjectLine(const project::Project& p) {
   std::cout << p.id << "  " << project::StateName(p.state) << "  " << ToIsoString(p.start_date) << " → "
             << ToIsoString(p.end_date) << "  " << p.title << "\n";
@@ -61,7 +48,8 @@ void AddDocumentCommand(CLI::App* projects, Action& action, bool create) {
       auto text = files::ReadWholeFile(args->file, kMaxDocumentBytes);
       if (!text.ok()) return Fail(text.status());
       return WithHub(args->hub_dir, [&](hub::Hub& hub) {
-        auto made = create ? hub.projects().Create(*text, Actor()) : hub.projects().Update(*text, Actor());
+        auto made = create ? hub.projects().Create(*text, OperatorName())
+                           : hub.projects().Update(*text, OperatorName());
         if (!made.ok()) return Fail(made.status().WithContext(args->file));
         std::cout << "project " << made->id << " " << (create ? "created" : "updated") << " ("
                   << project::StateName(made->state) << ")\n";
@@ -87,7 +75,7 @@ void AddActionCommand(CLI::App* projects, Action& action, project::Action what, 
   cmd->callback([=, &action] {
     action = [=] {
       return WithHub(args->hub_dir, [&](hub::Hub& hub) {
-        auto done = hub.projects().Apply(args->project, what, Actor());
+        auto done = hub.projects().Apply(args->project, what, OperatorName());
         if (!done.ok()) return Fail(done.status());
         std::cout << "project " << done->id << " is " << project::StateName(done->state) << "\n";
         return kExitOk;
@@ -244,7 +232,7 @@ void AddExtractCommands(CLI::App& app, Action& action) {
         size = *parsed;
       }
       return WithHub(build_args->hub_dir, [&](hub::Hub& hub) {
-        auto report = hub.projects().BuildExtract(build_args->project, size, Actor());
+        auto report = hub.projects().BuildExtract(build_args->project, size, OperatorName());
         if (!report.ok()) return Fail(report.status());
         if (build_args->json_output) {
           std::cout << report->manifest_json << "\n";
@@ -387,7 +375,7 @@ void AddDummyCommand(CLI::App& app, Action& action) {
   dummy->callback([=, &action] {
     action = [=] {
       return WithHub(args->hub_dir, [&](hub::Hub& hub) {
-        auto report = hub.projects().BuildDummy(args->project, args->persons, args->seed, Actor());
+        auto report = hub.projects().BuildDummy(args->project, args->persons, args->seed, OperatorName());
         if (!report.ok()) return Fail(report.status());
         if (args->json_output) {
           std::cout << report->manifest_json << "\n";

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -18,22 +17,6 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::size_t kMaxShownBytes = std::size_t{64} << 20;
-
-int WithHub(const std::string& hub_dir, const std::function<int(hub::Hub&)>& work) {
-  SystemClock clock;
-  auto opened = hub::Hub::Open(hub_dir, clock);
-  if (!opened.ok()) return Fail(opened.status());
-  return work(**opened);
-}
-
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream stream(text);
-  for (std::string part; std::getline(stream, part, ',');) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
 
 json ViewJson(const releases::OutputView& v) {
   const store::OutputRecord& r = v.record;

@@ -24,18 +24,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-int WithDesk(const std::string& hub_dir, const std::function<int(hub::Hub&)>& work) {
-  SystemClock clock;
-  auto opened = hub::Hub::Open(hub_dir, clock);
-  if (!opened.ok()) return Fail(opened.status());
-  return work(**opened);
-}
-
-std::string Actor() {
-  const char* user = std::getenv("USER");
-  return user != nullptr && *user != '\0' ? user : "operator";
-}
-
 // The first line of `path` ("-": stdin), trimmed. Errors never quote it.
 Result<std::string> ReadNir(const std::string& path) {
   std::string text;
@@ -178,11 +166,11 @@ void AddNew(CLI::App* parent, Action& action) {
         intake.stage1 = request->stage1;
         intake.opposition = std::move(*request);
       }
-      return WithDesk(args->hub_dir, [&](hub::Hub& hub) {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
         auto received = DateOption("--received", args->received, hub.rights().Today());
         if (!received.ok()) return Fail(received.status());
         intake.received = *received;
-        auto filed = hub.rights().Receive(intake, Actor());
+        auto filed = hub.rights().Receive(intake, OperatorName());
         if (!filed.ok()) return Fail(filed.status());
         if (filed->opposition) {
           Status written = files::WriteFileAtomically(args->receipt, registry::ReceiptToJson(filed->opposition->receipt));
@@ -216,7 +204,7 @@ void AddShowAndList(CLI::App* parent, Action& action) {
   cmd->add_flag("--json", show->json_output, "JSON on stdout");
   cmd->callback([show, &action] {
     action = [show] {
-      return WithDesk(show->hub_dir, [&](hub::Hub& hub) {
+      return WithHub(show->hub_dir, [&](hub::Hub& hub) {
         auto found = hub.rights().Find(show->id);
         if (!found.ok()) return Fail(found.status());
         json doc = RequestJson(*found, &hub.registry());
@@ -245,7 +233,7 @@ void AddShowAndList(CLI::App* parent, Action& action) {
   list_cmd->add_flag("--open", list->open_only, "Open requests only (not answered, not refused)");
   list_cmd->callback([list, &action] {
     action = [list] {
-      return WithDesk(list->hub_dir, [&](hub::Hub& hub) {
+      return WithHub(list->hub_dir, [&](hub::Hub& hub) {
         auto all = hub.rights().List();
         if (!all.ok()) return Fail(all.status());
         json out = json::array();
@@ -289,10 +277,10 @@ void AddStep(CLI::App* parent, Action& action, rights::Action what, const std::s
       "refused with the rule (exit 2). docs/rights.md has the whole table.");
   cmd->callback([args, what, &action] {
     action = [args, what] {
-      return WithDesk(args->hub_dir, [&](hub::Hub& hub) {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
         auto date = DateOption("--date", args->date, hub.rights().Today());
         if (!date.ok()) return Fail(date.status());
-        auto done = hub.rights().Apply(args->id, rights::Step{what, *date, args->text}, Actor());
+        auto done = hub.rights().Apply(args->id, rights::Step{what, *date, args->text}, OperatorName());
         if (!done.ok()) return Fail(done.status());
         std::cout << "request " << done->request.id << " is " << rights::StateName(done->request.state) << ", due "
                   << ToIsoString(rights::DueDate(done->request).due) << "\n";
@@ -317,7 +305,7 @@ void AddRemind(CLI::App* parent, Action& action) {
   cmd->footer("Overdue first (the latest first), then by due date.\nExample:\n  sovhub rights remind --hub ./hub");
   cmd->callback([args, &action] {
     action = [args] {
-      return WithDesk(args->hub_dir, [&](hub::Hub& hub) {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
         auto today = DateOption("--today", args->today, hub.rights().Today());
         if (!today.ok()) return Fail(today.status());
         auto due = hub.rights().Remind(*today, args->within);
@@ -368,10 +356,10 @@ void AddExport(CLI::App* parent, Action& action) {
       "are mode 0600: send them to the person. Journaled. docs/rights.md, \"Access export\".");
   cmd->callback([args, &action] {
     action = [args] {
-      return WithDesk(args->hub_dir, [&](hub::Hub& hub) {
+      return WithHub(args->hub_dir, [&](hub::Hub& hub) {
         auto date = DateOption("--date", args->date, hub.rights().Today());
         if (!date.ok()) return Fail(date.status());
-        auto report = hub.rights().ExportAccess(args->id, args->out, *date, Actor());
+        auto report = hub.rights().ExportAccess(args->id, args->out, *date, OperatorName());
         if (!report.ok()) return Fail(report.status());
         std::cout << "access export of " << args->id << ": " << report->rows << " rows in " << report->tables
                   << " tables, " << report->oppositions << " opposition event(s), " << report->projects

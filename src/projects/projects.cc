@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "projects/projects.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -234,6 +235,13 @@ Result<ExtractReport> Projects::BuildExtract(const std::string& id, std::optiona
   if (!written.ok()) {
     std::filesystem::remove(building, error);
     return written.status().WithContext("building the extract of " + id);
+  }
+  // Sorted once: distinct ids are checked here, and the members are recorded
+  // in this order (AddExtractPersons).
+  std::sort(admitted.begin(), admitted.end());
+  if (std::adjacent_find(admitted.begin(), admitted.end()) != admitted.end()) {
+    std::filesystem::remove(building, error);
+    return Status::Internal("building the extract of " + id + ": two persons got the same project person id");
   }
 
   ExtractReport report;

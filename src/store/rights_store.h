@@ -108,6 +108,8 @@ class RightsStore {
   virtual Result<std::vector<OppositionEventOfPerson>> OppositionEventsOf(const std::string& pid) = 0;
 
   // Records who an extract admitted, and marks the extract as recorded.
+  // `project_person_ids` come sorted: keyed hashes inserted in order append
+  // along the primary key instead of landing on random pages.
   virtual Status AddExtractPersons(std::int64_t extract_id, const std::vector<std::int64_t>& project_person_ids) = 0;
   // The extracts of `project_id` that admitted `project_person_id`, oldest first.
   virtual Result<std::vector<ExtractOfPerson>> ExtractsWithPerson(const std::string& project_id,

@@ -268,12 +268,11 @@ class SqliteProjectStore final : public ProjectStore {
     SOVHUB_RETURN_IF_ERROR(db_.Exec("DELETE FROM temp.extract_persons; DELETE FROM temp.extract_visits"));
     ExtractWritten written;
     {
+      // No UNIQUE index on project_person_id: keyed hashes arrive in random
+      // order, and that index's random inserts cost more than the rest of the
+      // cohort's selection. The caller checks they are distinct (its admit
+      // function makes them).
       SOVHUB_ASSIGN_OR_RETURN(Statement insert, db_.Prepare("INSERT INTO temp.extract_persons VALUES (?, ?)"));
-      // Project person ids must be distinct. They are checked here, sorted
-      // in memory, rather than by a UNIQUE index on the temporary table:
-      // keyed hashes arrive in random order, and that index's random inserts
-      // cost more than the rest of the cohort's selection.
-      std::vector<std::int64_t> project_ids;
       auto admit_member = [&](const CohortMember& member) -> Status {
         ++written.cohort_persons;
         SOVHUB_ASSIGN_OR_RETURN(std::optional<std::int64_t> project_person_id, admit(member));
@@ -281,7 +280,6 @@ class SqliteProjectStore final : public ProjectStore {
           ++written.persons_withheld;
           return Status::Ok();
         }
-        project_ids.push_back(*project_person_id);
         SOVHUB_RETURN_IF_ERROR(insert.BindInt64(1, member.person_id));
         SOVHUB_RETURN_IF_ERROR(insert.BindInt64(2, *project_person_id));
         Status run = insert.Run();
@@ -289,10 +287,6 @@ class SqliteProjectStore final : public ProjectStore {
         return run;
       };
       SOVHUB_RETURN_IF_ERROR(SelectCohort(spec.population, admit_member));
-      std::sort(project_ids.begin(), project_ids.end());
-      if (std::adjacent_find(project_ids.begin(), project_ids.end()) != project_ids.end()) {
-        return Status::Internal("two persons got the same project person id");
-      }
     }
     bool visits_kept = false;
     for (const auto& [table, columns] : spec.variables) {

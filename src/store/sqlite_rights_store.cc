@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "store/sqlite_rights_store.h"
 
-#include <algorithm>
 #include <set>
 
 namespace sovhub::store {
@@ -266,11 +265,7 @@ class SqliteRightsStore final : public RightsStore {
     SOVHUB_ASSIGN_OR_RETURN(Statement insert,
                             db_.Prepare("INSERT OR IGNORE INTO proj_extract_persons (extract_id, project_person_id) "
                                         "VALUES (?, ?)"));
-    // Project person ids are keyed hashes, in no order: inserted sorted, the
-    // rows append along the primary key instead of landing at random pages.
-    std::vector<std::int64_t> sorted = project_person_ids;
-    std::sort(sorted.begin(), sorted.end());
-    for (std::int64_t id : sorted) {
+    for (std::int64_t id : project_person_ids) {
       SOVHUB_RETURN_IF_ERROR(insert.BindInt64(1, extract_id));
       SOVHUB_RETURN_IF_ERROR(insert.BindInt64(2, id));
       Status run = insert.Run();
